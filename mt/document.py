@@ -1,0 +1,58 @@
+"""The document model shared by every stage. A leaf module: it imports nothing of the project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("content", "heading", "boilerplate")
+FLAGS = ("ok", "review", "bad", "skipped")
+
+
+@dataclass
+class Block:
+    """A paragraph-level unit of the cleaned text, tagged by what it is."""
+
+    text: str
+    kind: str  # one of KINDS
+    para: int  # 0-based paragraph index in the document
+    start: int  # character offset of `text` in Document.text
+
+
+@dataclass
+class Segment:
+    """One sentence (or heading, or boilerplate line): a row of every output."""
+
+    doc_id: str
+    seg: int  # 0-based index in the document
+    para: int
+    kind: str
+    source: str  # as the cleaned article has it
+    start: int  # character offsets into Document.text
+    end: int
+    mt_source: str = ""  # normalised text fed to the model
+    target: str = ""
+    score: float | None = None  # in [0, 1]; None when not scored
+    flag: str = ""  # one of FLAGS
+    glossary: str = ""  # the TSV glossary column
+    split: bool = False  # translated in pieces because it was too long for the model
+    retried: bool = False
+    alignment: str = ""  # Pharaoh word alignment "0-0 1-2 ..."
+    signals: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)  # why the flag is not ok, in words
+    matches: list = field(default_factory=list)  # glossary matches found in the source
+
+
+@dataclass
+class Document:
+    """A cleaned article, its blocks, and the segments cut from them."""
+
+    doc_id: str
+    text: str
+    blocks: list[Block]
+    segments: list[Segment] = field(default_factory=list)
+    source_path: str | None = None
+    encoding: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def content_segments(self) -> list[Segment]:
+        return [s for s in self.segments if s.kind != "boilerplate"]

@@ -1,0 +1,147 @@
+"""The engine interface: batching, length sorting and result shape live here; engines override
+only loading, tokenising and decoding (a template method, as in CTranslate2's converters)."""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import numpy as np
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
+# The output cap when the caller fixes none: a * source tokens + b, as in fairseq and CTranslate2.
+MAX_LEN_A = 2.0
+MAX_LEN_B = 10
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """How to decode. Part of every output's signature and of the translation-memory key."""
+
+    beam: int | None = None  # None: the model's own generation config
+    max_new_tokens: int | None = None  # None: MAX_LEN_A * source tokens + MAX_LEN_B
+    min_new_tokens: int | None = None  # benchmarks set min = max to fix the work done
+    no_repeat_ngram_size: int = 0
+    max_batch_tokens: int = 4096  # padded source tokens per batch
+    with_attention: bool = True  # cross-attention for word alignment and coverage
+
+    def signature(self) -> str:
+        parts = [f"beam:{self.beam or 'model'}"]
+        if self.max_new_tokens:
+            parts.append(f"maxlen:{self.max_new_tokens}")
+        if self.min_new_tokens:
+            parts.append(f"minlen:{self.min_new_tokens}")
+        if self.no_repeat_ngram_size:
+            parts.append(f"norep:{self.no_repeat_ngram_size}")
+        return "|".join(parts)
+
+
+@dataclass
+class Hypothesis:
+    """One decoded (or force-decoded) target and what the quality code needs of it."""
+
+    text: str
+    tokens: list[str]  # target SentencePiece pieces, without </s>
+    token_logprobs: list[float]  # one per target token, </s> included last
+    source_tokens: list[str]  # source pieces, without </s>
+    attention: np.ndarray | None = None  # (len(tokens), len(source_tokens)), rows sum to ~1
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def mean_logprob(self) -> float:
+        return float(np.mean(self.token_logprobs)) if self.token_logprobs else -math.inf
+
+    @property
+    def min_logprob(self) -> float:
+        return float(np.min(self.token_logprobs)) if self.token_logprobs else -math.inf
+
+
+def length_sorted_batches(
+    lengths: Sequence[int], max_batch_tokens: int
+) -> list[list[int]]:
+    """Indices grouped into batches of similar length whose padded size stays in budget."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        longest = max(lengths[index], 1)  # sorted ascending: the newest is the longest
+        if current and longest * (len(current) + 1) > max_batch_tokens:
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+class Engine(ABC):
+    """A loaded Marian model. Subclasses implement loading and the three private hooks."""
+
+    name: ClassVar[str]
+
+    model_id: str
+    revision: str | None
+    max_source_tokens: int  # the model's input limit, </s> included
+
+    def translate(
+        self,
+        sources: Sequence[str],
+        options: DecodeOptions = DecodeOptions(),
+        constraints: Sequence[Sequence[str]] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Hypothesis]:
+        """Translate `sources`; `constraints[i]` lists target phrases that must appear in
+        hypothesis i (glossary enforcement). Results come back in input order."""
+        if constraints is not None and len(constraints) != len(sources):
+            raise ValueError("constraints must have one entry per source")
+        encoded = [self.encode(text) for text in sources]
+        results: list[Hypothesis | None] = [None] * len(sources)
+        for batch in length_sorted_batches([len(t) for t in encoded], options.max_batch_tokens):
+            batch_constraints = [constraints[i] for i in batch] if constraints else None
+            hyps = self._decode([encoded[i] for i in batch], options, batch_constraints)
+            for index, hyp in zip(batch, hyps, strict=True):
+                results[index] = hyp
+            if progress:
+                progress(len(batch))
+        return results  # type: ignore[return-value]
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = 4096
+    ) -> list[Hypothesis]:
+        """Forced decoding: the model's log-probability of each given target."""
+        if len(sources) != len(targets):
+            raise ValueError("sources and targets must have the same length")
+        encoded = [self.encode(text) for text in sources]
+        results: list[Hypothesis | None] = [None] * len(sources)
+        for batch in length_sorted_batches([len(t) for t in encoded], max_batch_tokens):
+            hyps = self._score([encoded[i] for i in batch], [targets[i] for i in batch])
+            for index, hyp in zip(batch, hyps, strict=True):
+                results[index] = hyp
+        return results  # type: ignore[return-value]
+
+    def count_source_tokens(self, text: str) -> int:
+        return len(self.encode(text))
+
+    def signature(self) -> str:
+        model = self.model_id.rstrip("/").split("/")[-1]
+        return f"model:{model}|rev:{self.revision or 'none'}|engine:{self.name}"
+
+    @abstractmethod
+    def encode(self, text: str) -> list[str]:
+        """Source SentencePiece pieces, </s> included: the unit of batching and decoding."""
+
+    @abstractmethod
+    def _decode(
+        self,
+        batch: list[list[str]],
+        options: DecodeOptions,
+        constraints: list[Sequence[str]] | None,
+    ) -> list[Hypothesis]:
+        """Decode one batch of encoded sources."""
+
+    @abstractmethod
+    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
+        """Force-decode one batch of encoded sources against the given targets."""
