@@ -1,5 +1,5 @@
-"""`python -m mt` runs the jisr CLI."""
+"""`python -m mt` runs the jisr command line."""
 
-from mt.cli import app
+from mt.cli import main
 
-app()
+main()

@@ -1,0 +1,38 @@
+"""The format registry: --formats choices come from here, so a new format is one new file."""
+
+from __future__ import annotations
+
+from aligned.formats.base import WriteContext, Writer, atomic_write
+from aligned.formats.text import TextWriter
+from aligned.formats.tsv import TsvWriter
+from mt.errors import ConfigurationError
+
+FORMATS: dict[str, type[Writer]] = {cls.name: cls for cls in (TsvWriter, TextWriter)}
+DEFAULT_FORMATS = ("tsv", "txt")
+
+
+def parse_formats(spec: str) -> list[str]:
+    """"tsv,txt" -> ["tsv", "txt"], checked against the registry."""
+    names = [name.strip() for name in spec.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise ConfigurationError(
+            f"Unknown format {', '.join(unknown) or spec!r}; choose from: {', '.join(FORMATS)}."
+        )
+    return list(dict.fromkeys(names))
+
+
+def writer_for(name: str) -> Writer:
+    parse_formats(name)
+    return FORMATS[name]()
+
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "FORMATS",
+    "WriteContext",
+    "Writer",
+    "atomic_write",
+    "parse_formats",
+    "writer_for",
+]

@@ -1,0 +1,130 @@
+"""The `jisr` command line. Commands are thin: each parses its options and calls one library
+function, the same one Python users call; errors become one sentence on stderr."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aligned.formats import DEFAULT_FORMATS, FORMATS, parse_formats
+from mt.engines import DEFAULT_MODEL, ENGINE_CHOICES
+from mt.errors import ConfigurationError, JisrError
+from mt.pipeline import DEFAULT_MAX_SOURCE_TOKENS, TranslatorSettings
+
+app = typer.Typer(
+    help="jisr: Arabic-to-English news translation and bilingual alignment with MarianMT.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+ModelOption = Annotated[
+    str, typer.Option("--model", "-m", help="Hub id or local directory of a Marian model.")
+]
+
+
+@app.callback()
+def configure(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="jisr: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ConfigurationError(f"Unknown {name} {value!r}; choose one of: {', '.join(choices)}.")
+
+
+@app.command()
+def translate(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    outdir: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output directory.")
+    ] = None,
+    model: ModelOption = DEFAULT_MODEL,
+    engine: Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")] = "auto",
+    revision: Annotated[str | None, typer.Option(help="Pinned model revision.")] = None,
+    device: Annotated[str | None, typer.Option(help="cpu or cuda (default: cuda if present).")] = None,
+    beam: Annotated[
+        int | None, typer.Option(min=1, help="Beam size (default: the model's own).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=16, help="Source tokens per batch (padding included).")
+    ] = TranslatorSettings.batch_tokens,
+    max_source_tokens: Annotated[
+        int, typer.Option(min=8, help="Longer sentences are translated in clause pieces.")
+    ] = DEFAULT_MAX_SOURCE_TOKENS,
+    formats: Annotated[
+        str, typer.Option(help=f"Comma-separated, from: {', '.join(FORMATS)}.")
+    ] = ",".join(DEFAULT_FORMATS),
+    translate_boilerplate: Annotated[
+        bool, typer.Option(help="Translate boilerplate blocks too.")
+    ] = False,
+) -> None:
+    """Translate Arabic articles; write OUTDIR/<stem>.tsv and OUTDIR/<stem>.en.txt."""
+    from mt.batch import translate_inputs
+    from mt.pipeline import Translator
+
+    _check_choice("engine", engine, ENGINE_CHOICES)
+    names = parse_formats(formats)
+    settings = TranslatorSettings(
+        model=model,
+        engine=engine,
+        revision=revision,
+        device=device,
+        beam=beam,
+        batch_tokens=batch_size,
+        max_source_tokens=max_source_tokens,
+        translate_boilerplate=translate_boilerplate,
+    )
+    report = translate_inputs(inputs, Translator(settings), outdir, names)
+    if report.failed:
+        typer.echo(
+            f"jisr: {report.done} input(s) translated, {len(report.failed)} failed.", err=True
+        )
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def segment(
+    input: Annotated[str, typer.Argument(help="A file, or - for stdin.")],
+    format: Annotated[str, typer.Option("--format", help="lines or tsv.")] = "lines",
+) -> None:
+    """Print the cleaned article one sentence per line (no model needed)."""
+    from mt.segment_listing import render_segments
+
+    _check_choice("format", format, ("lines", "tsv"))
+    sys.stdout.write(render_segments(input, format))
+
+
+@app.command("eval")
+def evaluate(
+    hyp: Annotated[Path, typer.Argument(help="Hypothesis text, one sentence per line.")],
+    ref: Annotated[Path, typer.Argument(help="Reference text, one sentence per line.")],
+    metrics: Annotated[str, typer.Option(help="Comma-separated: bleu, chrf, ter.")] = "bleu,chrf",
+) -> None:
+    """Score a translation against a reference with sacrebleu."""
+    from mt.evaluate import corpus_scores
+
+    for line in corpus_scores(hyp, ref, metrics.split(",")):
+        typer.echo(line)
+
+
+def main() -> None:
+    """The console script: run the app, turning jisr's errors into one sentence and an exit code."""
+    try:
+        app()
+    except JisrError as error:
+        typer.echo(f"jisr: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("jisr: interrupted.", err=True)
+        sys.exit(130)

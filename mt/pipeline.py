@@ -1,0 +1,105 @@
+"""The pipeline: segment, translate (long sentences in pieces), score. Every stage is its own
+module; this one only wires them, and loads the model once per Translator."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from aligned.quality import assess, mark_skipped
+from mt.document import Document, Segment
+from mt.engines import DEFAULT_MODEL, DecodeOptions, Engine, load_engine
+from mt.ingest import read_text
+from mt.segment import segment_document, split_long
+from mt.version import __version__
+
+log = logging.getLogger(__name__)
+
+# Sentences longer than this many source tokens are translated in clause-sized pieces:
+# opus-mt models are trained on sentences, and their output degrades long before the
+# 512-position limit of the architecture.
+DEFAULT_MAX_SOURCE_TOKENS = 200
+
+
+@dataclass(frozen=True)
+class TranslatorSettings:
+    model: str = DEFAULT_MODEL
+    engine: str = "auto"
+    revision: str | None = None
+    device: str | None = None
+    threads: int | None = None
+    beam: int | None = None  # None: the model's own generation config
+    batch_tokens: int = DecodeOptions.max_batch_tokens
+    max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS
+    translate_boilerplate: bool = False
+
+
+class Translator:
+    """Loads a model once and translates documents with it.
+
+    >>> translator = Translator(TranslatorSettings(model="path/to/opus-mt-ar-en"))
+    >>> doc = translator.translate_text("قالت الحكومة إن الاجتماع انتهى.")
+    >>> [seg.target for seg in doc.segments]
+    """
+
+    def __init__(self, settings: TranslatorSettings = TranslatorSettings(), engine: Engine | None = None):
+        self.settings = settings
+        self.engine = engine or load_engine(
+            settings.engine,
+            settings.model,
+            revision=settings.revision,
+            device=settings.device,
+            threads=settings.threads,
+        )
+        self.options = DecodeOptions(beam=settings.beam, max_batch_tokens=settings.batch_tokens)
+        self.max_source_tokens = min(settings.max_source_tokens, self.engine.max_source_tokens - 1)
+
+    def signature(self) -> str:
+        return f"{self.engine.signature()}|{self.options.signature()}|v:{__version__}"
+
+    def translate_text(self, text: str, doc_id: str = "text") -> Document:
+        return self.translate_document(read_text(text, doc_id))
+
+    def translate_document(self, doc: Document) -> Document:
+        return self.translate_documents([doc])[0]
+
+    def translate_documents(
+        self, docs: Sequence[Document], progress: Callable[[int], None] | None = None
+    ) -> list[Document]:
+        """Translate every translatable segment of `docs` in one length-sorted run, so that
+        batches are filled across documents."""
+        jobs: list[tuple[Segment, list[str]]] = []
+        for doc in docs:
+            if not doc.segments:
+                segment_document(doc)
+            for seg in doc.segments:
+                if self._translatable(seg):
+                    jobs.append((seg, self._pieces(seg)))
+        pieces = [piece for _, seg_pieces in jobs for piece in seg_pieces]
+        hypotheses = iter(self.engine.translate(pieces, self.options, progress=progress))
+        for seg, seg_pieces in jobs:
+            parts = [next(hypotheses) for _ in seg_pieces]
+            seg.target = " ".join(hyp.text.strip() for hyp in parts if hyp.text.strip())
+            assess(seg, [lp for hyp in parts for lp in hyp.token_logprobs])
+        return list(docs)
+
+    def _translatable(self, seg: Segment) -> bool:
+        if seg.kind == "boilerplate" and not self.settings.translate_boilerplate:
+            mark_skipped(seg)
+            return False
+        if not seg.mt_source.strip():
+            mark_skipped(seg)
+            seg.reasons.append("nothing to translate once normalised")
+            return False
+        return True
+
+    def _pieces(self, seg: Segment) -> list[str]:
+        """The segment's MT input, cut at clause boundaries when it is too long; never cut short."""
+        count = self.engine.count_source_tokens
+        if count(seg.mt_source) <= self.max_source_tokens:
+            return [seg.mt_source]
+        pieces = split_long(seg.mt_source, self.max_source_tokens, count)
+        seg.split = len(pieces) > 1
+        log.info("%s/%d: translated in %d pieces", seg.doc_id, seg.seg, len(pieces))
+        return pieces
