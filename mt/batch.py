@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from aligned.formats import DEFAULT_FORMATS, WriteContext, Writer, writer_for
 from mt.document import Document
-from mt.errors import InputError, JisrError
+from mt.errors import InputError, JisrError, OutputError
 from mt.ingest import iter_inputs, read_bytes, read_path
 from mt.pipeline import Translator
 from mt.segment import segment_document
@@ -60,6 +60,19 @@ def plan_jobs(inputs: Sequence[str], outdir: Path | None) -> Iterator[Job]:
             yield Job(str(path), (outdir or Path(".")) / relative.with_suffix(""))
 
 
+def prepare_output_dir(outdir: Path | None) -> None:
+    """Create OUTDIR and prove it writable before any model is loaded."""
+    if outdir is None:
+        return
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        probe = outdir / ".jisr-write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as error:
+        raise OutputError(f"Cannot write to {outdir}: {error.strerror or error}.") from error
+
+
 def load(job: Job) -> None:
     """Read and segment the job's documents (segmenting here lets groups count segments)."""
     if job.source == STDIN:
@@ -78,6 +91,7 @@ def translate_inputs(
 ) -> BatchReport:
     """Translate every input; a file that cannot be read is reported and the batch goes on."""
     writers = [writer_for(name) for name in formats]
+    prepare_output_dir(outdir)
     context = WriteContext(signature=translator.signature())
     report = BatchReport()
     with tqdm(unit="sent", desc="translating", disable=None, file=sys.stderr) as bar:

@@ -46,13 +46,13 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
 @app.command()
 def translate(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
-    outdir: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output directory.")
-    ] = None,
+    outdir: Annotated[Path | None, typer.Option("--output", "-o", help="Output directory.")] = None,
     model: ModelOption = DEFAULT_MODEL,
     engine: Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")] = "auto",
     revision: Annotated[str | None, typer.Option(help="Pinned model revision.")] = None,
-    device: Annotated[str | None, typer.Option(help="cpu or cuda (default: cuda if present).")] = None,
+    device: Annotated[
+        str | None, typer.Option(help="cpu or cuda (default: cuda if present).")
+    ] = None,
     beam: Annotated[
         int | None, typer.Option(min=1, help="Beam size (default: the model's own).")
     ] = None,
@@ -70,7 +70,7 @@ def translate(
     ] = False,
 ) -> None:
     """Translate Arabic articles; write OUTDIR/<stem>.tsv and OUTDIR/<stem>.en.txt."""
-    from mt.batch import translate_inputs
+    from mt.batch import prepare_output_dir, translate_inputs
     from mt.pipeline import Translator
 
     _check_choice("engine", engine, ENGINE_CHOICES)
@@ -85,6 +85,7 @@ def translate(
         max_source_tokens=max_source_tokens,
         translate_boilerplate=translate_boilerplate,
     )
+    prepare_output_dir(outdir)  # fail before the model loads
     report = translate_inputs(inputs, Translator(settings), outdir, names)
     if report.failed:
         typer.echo(

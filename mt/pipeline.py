@@ -43,7 +43,9 @@ class Translator:
     >>> [seg.target for seg in doc.segments]
     """
 
-    def __init__(self, settings: TranslatorSettings = TranslatorSettings(), engine: Engine | None = None):
+    def __init__(
+        self, settings: TranslatorSettings = TranslatorSettings(), engine: Engine | None = None
+    ):
         self.settings = settings
         self.engine = engine or load_engine(
             settings.engine,

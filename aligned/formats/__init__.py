@@ -12,7 +12,7 @@ DEFAULT_FORMATS = ("tsv", "txt")
 
 
 def parse_formats(spec: str) -> list[str]:
-    """"tsv,txt" -> ["tsv", "txt"], checked against the registry."""
+    """ "tsv,txt" -> ["tsv", "txt"], checked against the registry."""
     names = [name.strip() for name in spec.split(",") if name.strip()]
     unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:

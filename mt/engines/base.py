@@ -59,9 +59,7 @@ class Hypothesis:
         return float(np.min(self.token_logprobs)) if self.token_logprobs else -math.inf
 
 
-def length_sorted_batches(
-    lengths: Sequence[int], max_batch_tokens: int
-) -> list[list[int]]:
+def length_sorted_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
     """Indices grouped into batches of similar length whose padded size stays in budget."""
     order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
     batches: list[list[int]] = []
