@@ -1,0 +1,117 @@
+"""Convert a Marian model to CTranslate2 once, and find the converted copy afterwards.
+
+The converted model lives in the user cache under a key made of the model id, its revision and a
+fingerprint of the files it was converted from, so a changed local directory converts again.
+Conversion writes into a temporary directory renamed into place, under a file lock, so two
+processes that start together convert once and never see a half-written model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from mt.errors import ModelError
+from mt.userdirs import cache_dir
+
+logger = logging.getLogger(__name__)
+
+# Bumped when the conversion below changes, so old conversions are not reused.
+CONVERSION_VERSION = 1
+# Files the engine reads next to the CTranslate2 weights.
+TOKENIZER_FILES = ("source.spm", "target.spm")
+SETTINGS_FILE = "jisr.json"
+# What decides the converted weights: hashed for local directories.
+FINGERPRINT_FILES = (
+    "config.json",
+    "generation_config.json",
+    "model.safetensors",
+    "pytorch_model.bin",
+    "vocab.json",
+    *TOKENIZER_FILES,
+)
+
+
+def resolve_model_dir(model: str, revision: str | None) -> tuple[Path, str]:
+    """The local directory holding `model`, and a fingerprint that changes with its files."""
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path, _hash_files(path)
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
+
+    try:
+        snapshot = Path(snapshot_download(model, revision=revision))
+    except (LocalEntryNotFoundError, HfHubHTTPError, OSError, ValueError) as error:
+        raise ModelError(
+            f"Model {model!r} is neither a local directory nor in the Hugging Face cache, and the "
+            "hub cannot be reached; pass --model DIR with a downloaded Marian model, or download "
+            "it once and set HF_HUB_OFFLINE=1."
+        ) from error
+    return snapshot, snapshot.name  # the snapshot directory is named by its commit hash
+
+
+def _hash_files(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for name in FINGERPRINT_FILES:
+        file = directory / name
+        if file.is_file():
+            digest.update(name.encode())
+            with file.open("rb") as stream:
+                digest.update(hashlib.file_digest(stream, "sha256").digest())
+    return digest.hexdigest()
+
+
+def converted_model_dir(model: str, revision: str | None) -> Path:
+    """The CTranslate2 copy of `model`, converted now if this is its first use."""
+    source_dir, fingerprint = resolve_model_dir(model, revision)
+    key = hashlib.sha256(
+        f"{model}|{revision}|{fingerprint}|{CONVERSION_VERSION}".encode()
+    ).hexdigest()[:16]
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model.rstrip("/").split("/")[-1])
+    target = cache_dir() / "ctranslate2" / f"{slug}-{key}"
+    if (target / SETTINGS_FILE).is_file():
+        return target
+    from filelock import FileLock
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock"):
+        if not (target / SETTINGS_FILE).is_file():  # another process may have finished first
+            _convert(source_dir, target)
+    return target
+
+
+def _convert(source_dir: Path, target: Path) -> None:
+    logger.info("Converting %s to CTranslate2 int8, once; cached in %s", source_dir, target)
+    from ctranslate2.converters import TransformersConverter
+
+    staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    try:
+        converter = TransformersConverter(str(source_dir), copy_files=list(TOKENIZER_FILES))
+        converter.convert(str(staging / "model"), quantization="int8")
+        settings = _generation_settings(source_dir)
+        (staging / "model" / SETTINGS_FILE).write_text(json.dumps(settings, indent=1))
+        (staging / "model").rename(target)
+    except (OSError, ValueError, RuntimeError, KeyError) as error:
+        raise ModelError(
+            f"Could not convert {source_dir} to CTranslate2 ({error})."
+        ) from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    logger.info("Conversion done: %s", target)
+
+
+def _generation_settings(source_dir: Path) -> dict:
+    """What the engine needs from the Hugging Face config files, which are not converted."""
+    config = json.loads((source_dir / "config.json").read_text())
+    generation_file = source_dir / "generation_config.json"
+    generation = json.loads(generation_file.read_text()) if generation_file.is_file() else {}
+    return {
+        "num_beams": generation.get("num_beams", config.get("num_beams", 4)),
+        "max_source_tokens": config.get("max_position_embeddings", 512),
+    }

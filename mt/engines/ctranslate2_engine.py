@@ -1,0 +1,231 @@
+"""The CTranslate2 engine: the Marian model converted once to int8, decoded by CTranslate2.
+
+CTranslate2 returns the best hypothesis and its cross-attention, but no per-token log-probs under
+beam search (`return_logits_vocab` is per step, not per chosen token), so the log-probs come from
+one `score_batch` pass over the output: a single parallel decoder pass, cheap next to decoding.
+It has no logits-processor hook either, so glossary phrases are forced with `target_prefix`
+(see `_force_phrases`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+
+import ctranslate2
+import numpy as np
+import sentencepiece as spm
+
+from mt.engines.base import MAX_LEN_A, MAX_LEN_B, DecodeOptions, Engine, Hypothesis
+from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
+from mt.errors import ModelError
+
+EOS = "</s>"
+WORD_START = "\u2581"  # SentencePiece's word-boundary mark
+
+# One decoded output: target pieces without </s>, attention rows (or None), ended with </s>.
+Output = tuple[list[str], np.ndarray | None, bool]
+
+
+def machine_threads() -> int:
+    """The cores this process may run on (the affinity mask, not the whole machine)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class CTranslate2Engine(Engine):
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        revision: str | None = None,
+        device: str | None = None,
+        threads: int | None = None,
+    ):
+        self.model_id = model
+        self.revision = revision
+        model_dir = converted_model_dir(model, revision)
+        self.device = device or ("cuda" if ctranslate2.get_cuda_device_count() else "cpu")
+        compute_type = "int8_float16" if self.device == "cuda" else "int8"
+        try:
+            self.translator = ctranslate2.Translator(
+                str(model_dir),
+                device=self.device,
+                compute_type=compute_type,
+                intra_threads=threads or machine_threads(),
+            )
+            self.source_spm = spm.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
+            self.target_spm = spm.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))
+        except (RuntimeError, ValueError, OSError) as error:
+            raise ModelError(
+                f"Could not load the CTranslate2 model in {model_dir}: {error}"
+            ) from error
+        settings = json.loads((model_dir / SETTINGS_FILE).read_text())
+        self.default_beam: int = settings["num_beams"]
+        self.max_source_tokens = settings["max_source_tokens"]
+
+    def encode(self, text: str) -> list[str]:
+        return [*self.source_spm.encode(text, out_type=str), EOS]
+
+    def _decode(
+        self,
+        batch: list[list[str]],
+        options: DecodeOptions,
+        constraints: list[Sequence[str]] | None,
+    ) -> list[Hypothesis]:
+        outputs = self._generate(batch, [None] * len(batch), options)
+        if constraints:
+            outputs = self._force_phrases(batch, outputs, constraints, options)
+        return self._hypotheses(batch, outputs, options.with_attention)
+
+    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
+        pieces = [self.target_spm.encode(target, out_type=str) for target in targets]
+        # Forced decoding through the whole target returns its attention; the scores come from
+        # score_batch in _hypotheses, like those of decoded output.
+        results = self.translator.translate_batch(
+            batch,
+            target_prefix=pieces,
+            beam_size=1,
+            max_decoding_length=max(len(p) for p in pieces) + 1,
+            return_attention=True,
+            max_input_length=0,
+        )
+        outputs = [
+            (target, np.asarray(result.attention[0])[: len(target)], True)
+            for target, result in zip(pieces, results, strict=True)
+        ]
+        return self._hypotheses(batch, outputs, with_attention=True)
+
+    def _generate(
+        self,
+        batch: list[list[str]],
+        prefixes: list[list[str] | None],
+        options: DecodeOptions,
+    ) -> list[Output]:
+        longest_prefix = max((len(p) for p in prefixes if p), default=0)
+        if options.max_new_tokens:
+            max_length = options.max_new_tokens
+        else:
+            max_length = int(MAX_LEN_A * max(len(s) for s in batch) + MAX_LEN_B)
+        results = self.translator.translate_batch(
+            batch,
+            target_prefix=prefixes if longest_prefix else None,
+            beam_size=options.beam or self.default_beam,
+            # CTranslate2 counts a forced prefix in the decoding length.
+            max_decoding_length=max(max_length, longest_prefix + MAX_LEN_B),
+            min_decoding_length=options.min_new_tokens or 1,
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            return_attention=options.with_attention,
+            return_end_token=True,
+            max_input_length=0,  # the pipeline splits long sentences; never truncate silently
+        )
+        outputs = []
+        for result in results:
+            tokens = result.hypotheses[0]
+            ended = bool(tokens) and tokens[-1] == EOS
+            tokens = tokens[:-1] if ended else tokens
+            attention = np.asarray(result.attention[0])[: len(tokens)] if result.attention else None
+            outputs.append((tokens, attention, ended))
+        return outputs
+
+    def _hypotheses(
+        self, batch: list[list[str]], outputs: list[Output], with_attention: bool
+    ) -> list[Hypothesis]:
+        scores = self.translator.score_batch(
+            batch, [tokens for tokens, _, _ in outputs], max_input_length=0
+        )
+        hypotheses = []
+        for source, (tokens, attention, ended), score in zip(batch, outputs, scores, strict=True):
+            # score_batch always scores a final </s>; keep it only if the decoder produced one.
+            logprobs = list(score.log_probs[: len(tokens) + int(ended)])
+            hypotheses.append(
+                Hypothesis(
+                    text=self.target_spm.decode_pieces(tokens),
+                    tokens=tokens,
+                    token_logprobs=logprobs,
+                    source_tokens=source[:-1],
+                    attention=_source_attention(attention, len(source) - 1)
+                    if with_attention and attention is not None
+                    else None,
+                )
+            )
+        return hypotheses
+
+    def _force_phrases(
+        self,
+        batch: list[list[str]],
+        outputs: list[Output],
+        constraints: list[Sequence[str]],
+        options: DecodeOptions,
+    ) -> list[Output]:
+        """Make every constraint phrase appear verbatim, by decoding again with a forced prefix.
+
+        Each round, every output that lacks a phrase gets one phrase inserted at the word
+        boundary where the model finds it most likely (scored with score_batch); the prefix up
+        to the end of that phrase is then forced and the decoder completes the rest. A forced
+        phrase never moves again, so after at most one round per phrase all are present.
+        """
+        pieces = [
+            [self.target_spm.encode(phrase, out_type=str) for phrase in phrases]
+            for phrases in constraints
+        ]
+        protected = [0] * len(batch)  # forced prefix length per output
+        for _ in range(max((len(p) for p in pieces), default=0)):
+            todo = []
+            for i, (tokens, _, _) in enumerate(outputs):
+                text = self.target_spm.decode_pieces(tokens)
+                missing = [p for p, phrase in zip(pieces[i], constraints[i], strict=True)
+                           if phrase not in text]
+                if missing:
+                    todo.append((i, missing))
+            if not todo:
+                break
+            prefixes = []
+            for i, missing in todo:
+                position, phrase = self._best_insertion(batch[i], outputs[i][0], missing,
+                                                        protected[i])
+                prefixes.append(outputs[i][0][:position] + phrase)
+                protected[i] = len(prefixes[-1])
+            redone = self._generate([batch[i] for i, _ in todo], prefixes, options)
+            for (i, _), prefix, (tokens, attention, ended) in zip(todo, prefixes, redone,
+                                                                   strict=True):
+                # Keep our own prefix pieces: CTranslate2 shows out-of-vocabulary ones as <unk>.
+                outputs[i] = (prefix + tokens[len(prefix):], attention, ended)
+        return outputs
+
+    def _best_insertion(
+        self, source: list[str], tokens: list[str], phrases: list[list[str]], start: int
+    ) -> tuple[int, list[str]]:
+        """The earliest (position, phrase) pair, among each phrase's most likely word-boundary
+        position at or after `start`."""
+        positions = [p for p in range(start, len(tokens)) if tokens[p].startswith(WORD_START)]
+        positions.append(len(tokens))
+        candidates = [(p, phrase) for phrase in phrases for p in positions]
+        scores = self.translator.score_batch(
+            [source] * len(candidates),
+            [tokens[:p] + phrase for p, phrase in candidates],
+            max_input_length=0,
+        )
+        best: dict[int, tuple[float, int]] = {}  # phrase index -> (log-prob, position)
+        for (p, phrase), score in zip(candidates, scores, strict=True):
+            index = phrases.index(phrase)
+            logprob = sum(score.log_probs[p : p + len(phrase)])
+            if index not in best or logprob > best[index][0]:
+                best[index] = (logprob, p)
+        position, index = min((p, index) for index, (_, p) in best.items())
+        return position, phrases[index]
+
+
+def _source_attention(attention: np.ndarray, source_length: int) -> np.ndarray:
+    """Attention over the source pieces without </s>, rows renormalised to sum to 1.
+
+    Renormalising also repairs CTranslate2's first beam-search step, whose row in a padded
+    batch is a softmax over the padded length (the decoded tokens are unaffected).
+    """
+    kept = attention[:, :source_length].astype(np.float32)
+    totals = kept.sum(axis=1, keepdims=True)
+    return np.divide(kept, totals, out=np.zeros_like(kept), where=totals > 0)
