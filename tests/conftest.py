@@ -23,3 +23,13 @@ def _load_model_builder():
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised MarianMT model with real SentencePiece models (opus-mt layout)."""
     return _load_model_builder().build_model(tmp_path_factory.mktemp("tiny_model"), "tiny", 0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """Converted models and the translation memory go to a session tmp dir, never the user's
+    cache; CLI subprocesses inherit the variable."""
+    with pytest.MonkeyPatch.context() as patch:
+        path = tmp_path_factory.mktemp("jisr_cache")
+        patch.setenv("JISR_CACHE_DIR", str(path))
+        yield path

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from mt.engines.model_source import model_key, resolve_model_dir
 from mt.errors import ModelError
 from mt.userdirs import cache_dir
 
@@ -26,55 +27,14 @@ CONVERSION_VERSION = 1
 # Files the engine reads next to the CTranslate2 weights.
 TOKENIZER_FILES = ("source.spm", "target.spm")
 SETTINGS_FILE = "jisr.json"
-# What decides the converted weights: hashed for local directories.
-FINGERPRINT_FILES = (
-    "config.json",
-    "generation_config.json",
-    "model.safetensors",
-    "pytorch_model.bin",
-    "vocab.json",
-    *TOKENIZER_FILES,
-)
-
-
-def resolve_model_dir(model: str, revision: str | None) -> tuple[Path, str]:
-    """The local directory holding `model`, and a fingerprint that changes with its files."""
-    path = Path(model).expanduser()
-    if path.is_dir():
-        return path, _hash_files(path)
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
-
-    try:
-        snapshot = Path(snapshot_download(model, revision=revision))
-    except (LocalEntryNotFoundError, HfHubHTTPError, OSError, ValueError) as error:
-        raise ModelError(
-            f"Model {model!r} is neither a local directory nor in the Hugging Face cache, and the "
-            "hub cannot be reached; pass --model DIR with a downloaded Marian model, or download "
-            "it once and set HF_HUB_OFFLINE=1."
-        ) from error
-    return snapshot, snapshot.name  # the snapshot directory is named by its commit hash
-
-
-def _hash_files(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for name in FINGERPRINT_FILES:
-        file = directory / name
-        if file.is_file():
-            digest.update(name.encode())
-            with file.open("rb") as stream:
-                digest.update(hashlib.file_digest(stream, "sha256").digest())
-    return digest.hexdigest()
 
 
 def converted_model_dir(model: str, revision: str | None) -> Path:
     """The CTranslate2 copy of `model`, converted now if this is its first use."""
-    source_dir, fingerprint = resolve_model_dir(model, revision)
-    key = hashlib.sha256(
-        f"{model}|{revision}|{fingerprint}|{CONVERSION_VERSION}".encode()
-    ).hexdigest()[:16]
+    source_dir, _ = resolve_model_dir(model, revision)
+    key = hashlib.sha256(f"{model_key(model, revision)}|{CONVERSION_VERSION}".encode())
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model.rstrip("/").split("/")[-1])
-    target = cache_dir() / "ctranslate2" / f"{slug}-{key}"
+    target = cache_dir() / "ctranslate2" / f"{slug}-{key.hexdigest()[:16]}"
     if (target / SETTINGS_FILE).is_file():
         return target
     from filelock import FileLock

@@ -1,0 +1,214 @@
+"""The translation memory: decoded hypotheses in SQLite, so a repeated sentence costs nothing.
+
+One file in the user cache directory, in WAL mode so several jisr processes can read and write it
+at once. An entry's key is everything that decides the decoder's output: the model (id, revision
+and a fingerprint of its files), the engine, the decoding settings, the phrases forced into that
+sentence (the glossary's effect on decoding) and the source as the model sees it, i.e. its
+SentencePiece pieces, which are the model's own normalisation. Hypotheses are stored whole, with
+log-probs and attention as float32 bytes, so a hit gives exactly what decoding gave.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from mt.engines.base import DecodeOptions, Engine, Hypothesis
+from mt.engines.model_source import model_key
+from mt.userdirs import cache_dir
+
+logger = logging.getLogger(__name__)
+
+MEMORY_FILE = "memory.sqlite3"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS memory (
+    key BLOB PRIMARY KEY,
+    settings TEXT NOT NULL,
+    text TEXT NOT NULL,
+    tokens TEXT NOT NULL,
+    source_tokens TEXT NOT NULL,
+    logprobs BLOB NOT NULL,
+    attention BLOB,
+    extra TEXT NOT NULL,
+    created REAL NOT NULL
+) WITHOUT ROWID
+"""
+LOOKUP_CHUNK = 500  # keys per SELECT, under SQLite's bound-parameter limit
+DEFAULT_OPTIONS = DecodeOptions()
+
+
+@dataclass(frozen=True)
+class MemoryStats:
+    path: Path
+    entries: int
+    settings: int  # distinct model/engine/decoding combinations
+    size_bytes: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}: {self.entries} translations under {self.settings} model/decoding "
+            f"settings, {self.size_bytes / 1e6:.1f} MB"
+        )
+
+
+class TranslationMemory:
+    def __init__(self, path: Path | None = None):
+        self.path = path or cache_dir() / MEMORY_FILE
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=60)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps the file consistent anyway
+        self.db.execute(SCHEMA)
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Hypothesis]:
+        found: dict[bytes, Hypothesis] = {}
+        for start in range(0, len(keys), LOOKUP_CHUNK):
+            chunk = keys[start : start + LOOKUP_CHUNK]
+            rows = self.db.execute(
+                "SELECT key, text, tokens, source_tokens, logprobs, attention, extra FROM memory "
+                f"WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for key, *row in rows:
+                found[key] = _hypothesis(*row)
+        return found
+
+    def put_many(self, settings: str, entries: Iterable[tuple[bytes, Hypothesis]]) -> None:
+        now = time.time()
+        with self.db:  # one transaction
+            self.db.executemany(
+                "INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(key, settings, *_row(hyp), now) for key, hyp in entries],
+            )
+
+    def stats(self) -> MemoryStats:
+        entries, settings = self.db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT settings) FROM memory"
+        ).fetchone()
+        size = sum(
+            file.stat().st_size
+            for file in self.path.parent.glob(self.path.name + "*")  # with -wal and -shm
+        )
+        return MemoryStats(self.path, entries, settings, size)
+
+    def clear(self) -> int:
+        with self.db:
+            removed = self.db.execute("DELETE FROM memory").rowcount
+        self.db.execute("VACUUM")
+        return removed
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _row(hyp: Hypothesis) -> tuple:
+    attention = None
+    if hyp.attention is not None:
+        attention = np.ascontiguousarray(hyp.attention, dtype=np.float32).tobytes()
+    return (
+        hyp.text,
+        json.dumps(hyp.tokens, ensure_ascii=False),
+        json.dumps(hyp.source_tokens, ensure_ascii=False),
+        np.asarray(hyp.token_logprobs, dtype=np.float32).tobytes(),
+        attention,
+        json.dumps(hyp.extra, ensure_ascii=False),
+    )
+
+
+def _hypothesis(
+    text: str, tokens: str, source_tokens: str, logprobs: bytes, attention: bytes | None,
+    extra: str,
+) -> Hypothesis:
+    target = json.loads(tokens)
+    source = json.loads(source_tokens)
+    matrix = None
+    if attention is not None:
+        matrix = np.frombuffer(attention, dtype=np.float32).reshape(len(target), len(source))
+    return Hypothesis(
+        text=text,
+        tokens=target,
+        token_logprobs=np.frombuffer(logprobs, dtype=np.float32).tolist(),
+        source_tokens=source,
+        attention=matrix.copy() if matrix is not None else None,
+        extra=json.loads(extra),
+    )
+
+
+class CachedEngine(Engine):
+    """An engine whose `translate` looks each sentence up in the memory first and decodes only
+    the misses, each distinct one once. Everything else is the wrapped engine's."""
+
+    def __init__(self, engine: Engine, memory: TranslationMemory):
+        self.engine = engine
+        self.memory = memory
+        self.name = engine.name  # type: ignore[misc]  # signatures name the wrapped engine
+        self.model_id = engine.model_id
+        self.revision = engine.revision
+        self.max_source_tokens = engine.max_source_tokens
+        self.hits = 0
+        self.misses = 0
+
+    def translate(
+        self,
+        sources: Sequence[str],
+        options: DecodeOptions = DEFAULT_OPTIONS,
+        constraints: Sequence[Sequence[str]] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Hypothesis]:
+        settings = (
+            f"{model_key(self.model_id, self.revision)}|engine:{self.engine.name}|"
+            f"{options.signature()}|attention:{int(options.with_attention)}"
+        )
+        keys = [
+            self._key(settings, source, constraints[i] if constraints else ())
+            for i, source in enumerate(sources)
+        ]
+        found = self.memory.get_many(list(dict.fromkeys(keys)))
+        todo: dict[bytes, int] = {}  # key -> index of its first source: each decoded once
+        for index, key in enumerate(keys):
+            if key not in found and key not in todo:
+                todo[key] = index
+        if progress and len(sources) > len(todo):
+            progress(len(sources) - len(todo))
+        if todo:
+            fresh = self.engine.translate(
+                [sources[i] for i in todo.values()],
+                options,
+                [constraints[i] for i in todo.values()] if constraints else None,
+                progress,
+            )
+            found.update(zip(todo, fresh, strict=True))
+            self.memory.put_many(settings, zip(todo, fresh, strict=True))
+        self.hits += len(sources) - len(todo)
+        self.misses += len(todo)
+        logger.info(
+            "translation memory: %d of %d sentences found", len(sources) - len(todo), len(sources)
+        )
+        return [found[key] for key in keys]
+
+    def _key(self, settings: str, source: str, phrases: Sequence[str]) -> bytes:
+        pieces = "\x1f".join(self.engine.encode(source))
+        forced = "\x1f".join(phrases)
+        return hashlib.sha256(f"{settings}\x1e{forced}\x1e{pieces}".encode()).digest()[:20]
+
+    def encode(self, text: str) -> list[str]:
+        return self.engine.encode(text)
+
+    def _decode(
+        self,
+        batch: list[list[str]],
+        options: DecodeOptions,
+        constraints: list[Sequence[str]] | None,
+    ) -> list[Hypothesis]:
+        return self.engine._decode(batch, options, constraints)
+
+    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
+        return self.engine._score(batch, targets)

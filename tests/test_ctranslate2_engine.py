@@ -1,0 +1,125 @@
+"""The CTranslate2 engine gives what the transformers engine gives: text, pieces, one log-prob per
+token, attention over the source, forced glossary phrases, forced-decoding scores."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mt.engines import DecodeOptions
+from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
+
+pytestmark = pytest.mark.slow
+
+SOURCES = [
+    "قال وزير الخارجية إن المفاوضات ستستأنف الأسبوع المقبل في القاهرة.",
+    "وصل الرئيس إلى بغداد.",
+    "أعلنت وزارة الصحة عن حملة تطعيم واسعة في الموصل يوم الأحد.",
+]
+SHORT = DecodeOptions(beam=2, max_new_tokens=16)
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_model_dir: Path):
+    from mt.engines.ctranslate2_engine import CTranslate2Engine
+
+    return CTranslate2Engine(str(tiny_model_dir), threads=1)
+
+
+def test_results_come_back_in_input_order(engine):
+    together = engine.translate(SOURCES, SHORT)
+    alone = [engine.translate([source], SHORT)[0] for source in SOURCES]
+    assert [h.text for h in together] == [h.text for h in alone]
+    assert [h.source_tokens for h in together] == [engine.encode(s)[:-1] for s in SOURCES]
+
+
+def test_log_probs_one_per_token_and_never_positive(engine):
+    for hyp in engine.translate(SOURCES, SHORT):
+        ended = len(hyp.token_logprobs) == len(hyp.tokens) + 1
+        assert ended or len(hyp.token_logprobs) == len(hyp.tokens)
+        assert all(lp <= 0 for lp in hyp.token_logprobs)
+        assert hyp.text == engine.target_spm.decode_pieces(hyp.tokens)
+
+
+@pytest.mark.parametrize("beam", [pytest.param(1, id="greedy"), pytest.param(4, id="beam4")])
+def test_attention_covers_target_by_source_and_rows_sum_to_one(engine, beam):
+    # Sources of different lengths share a padded batch: the shorter one's rows must still
+    # be distributions over its own source.
+    for hyp in engine.translate(SOURCES, DecodeOptions(beam=beam, max_new_tokens=12)):
+        assert hyp.attention.shape == (len(hyp.tokens), len(hyp.source_tokens))
+        np.testing.assert_allclose(hyp.attention.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_attention_left_out_when_not_asked(engine):
+    options = DecodeOptions(beam=2, max_new_tokens=8, with_attention=False)
+    assert all(h.attention is None for h in engine.translate(SOURCES, options))
+
+
+def test_decoding_is_deterministic(engine):
+    first = engine.translate(SOURCES, SHORT)
+    second = engine.translate(list(reversed(SOURCES)), SHORT)[::-1]
+    assert [(h.text, h.token_logprobs) for h in first] == [
+        (h.text, h.token_logprobs) for h in second
+    ]
+
+
+def test_fixed_length_decodes_exactly_that_many_tokens(engine):
+    options = DecodeOptions(beam=4, max_new_tokens=20, min_new_tokens=20)
+    assert [len(h.tokens) for h in engine.translate(SOURCES, options)] == [20] * 3
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [
+        pytest.param(["Foreign Minister"], id="one"),
+        pytest.param(["Mosul", "Ministry of Health", "vaccination"], id="several"),
+        pytest.param(["Baghdad", "Baghdad"], id="repeated"),
+        pytest.param(["Qusay Ṭāhā"], id="out-of-vocabulary-letters"),
+    ],
+)
+def test_constraint_phrases_appear_verbatim(engine, phrases):
+    constraints = [phrases] * len(SOURCES)
+    for hyp in engine.translate(SOURCES, SHORT, constraints):
+        for phrase in phrases:
+            assert phrase in hyp.text
+        assert len(hyp.token_logprobs) >= len(hyp.tokens)
+        assert hyp.attention.shape == (len(hyp.tokens), len(hyp.source_tokens))
+
+
+def test_score_gives_forced_decoding_of_the_given_target(engine):
+    targets = [
+        "The foreign minister said talks would resume next week in Cairo.",
+        "The president arrived in Baghdad.",
+        "The ministry announced a vaccination campaign.",
+    ]
+    together = engine.score(SOURCES, targets)
+    for source, target, hyp in zip(SOURCES, targets, together, strict=True):
+        assert hyp.tokens == engine.target_spm.encode(target, out_type=str)
+        assert len(hyp.token_logprobs) == len(hyp.tokens) + 1  # </s> scored last
+        assert all(lp <= 0 for lp in hyp.token_logprobs)
+        assert hyp.attention.shape == (len(hyp.tokens), len(hyp.source_tokens))
+        alone = engine.score([source], [target])[0]
+        np.testing.assert_allclose(alone.token_logprobs, hyp.token_logprobs, atol=1e-4)
+
+
+def test_conversion_happens_once(tiny_model_dir, engine, caplog):
+    caplog.set_level(logging.INFO, logger="mt.engines.ct2_conversion")
+    first = converted_model_dir(str(tiny_model_dir), None)
+    assert converted_model_dir(str(tiny_model_dir), None) == first
+    assert not [r for r in caplog.records if "Converting" in r.getMessage()]
+
+
+def test_changed_model_directory_converts_again(tiny_model_dir, tmp_path):
+    changed = tmp_path / "changed"
+    shutil.copytree(tiny_model_dir, changed)
+    generation = changed / "generation_config.json"
+    settings = json.loads(generation.read_text()) if generation.is_file() else {}
+    generation.write_text(json.dumps({**settings, "num_beams": 3}))
+    converted = converted_model_dir(str(changed), None)
+    assert converted != converted_model_dir(str(tiny_model_dir), None)
+    assert json.loads((converted / SETTINGS_FILE).read_text())["num_beams"] == 3
