@@ -5,12 +5,13 @@ at once. An entry's key is everything that decides the decoder's output: the mod
 and a fingerprint of its files), the engine, the decoding settings, the phrases forced into that
 sentence (the glossary's effect on decoding) and the source as the model sees it, i.e. its
 SentencePiece pieces, which are the model's own normalisation. Hypotheses are stored whole, with
-log-probs and attention as float32 bytes, so a hit gives exactly what decoding gave.
+log-probs as float64 and attention as .npy bytes, so a hit gives exactly what decoding gave.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import sqlite3
@@ -112,12 +113,14 @@ class TranslationMemory:
 def _row(hyp: Hypothesis) -> tuple:
     attention = None
     if hyp.attention is not None:
-        attention = np.ascontiguousarray(hyp.attention, dtype=np.float32).tobytes()
+        buffer = io.BytesIO()
+        np.save(buffer, hyp.attention, allow_pickle=False)  # keeps dtype and shape
+        attention = buffer.getvalue()
     return (
         hyp.text,
         json.dumps(hyp.tokens, ensure_ascii=False),
         json.dumps(hyp.source_tokens, ensure_ascii=False),
-        np.asarray(hyp.token_logprobs, dtype=np.float32).tobytes(),
+        np.asarray(hyp.token_logprobs, dtype=np.float64).tobytes(),
         attention,
         json.dumps(hyp.extra, ensure_ascii=False),
     )
@@ -127,17 +130,12 @@ def _hypothesis(
     text: str, tokens: str, source_tokens: str, logprobs: bytes, attention: bytes | None,
     extra: str,
 ) -> Hypothesis:
-    target = json.loads(tokens)
-    source = json.loads(source_tokens)
-    matrix = None
-    if attention is not None:
-        matrix = np.frombuffer(attention, dtype=np.float32).reshape(len(target), len(source))
     return Hypothesis(
         text=text,
-        tokens=target,
-        token_logprobs=np.frombuffer(logprobs, dtype=np.float32).tolist(),
-        source_tokens=source,
-        attention=matrix.copy() if matrix is not None else None,
+        tokens=json.loads(tokens),
+        token_logprobs=np.frombuffer(logprobs, dtype=np.float64).tolist(),
+        source_tokens=json.loads(source_tokens),
+        attention=None if attention is None else np.load(io.BytesIO(attention)),
         extra=json.loads(extra),
     )
 
