@@ -4,6 +4,7 @@ modules are imported only when chosen, so `jisr segment` never imports torch."""
 from __future__ import annotations
 
 import importlib
+import logging
 
 from mt.engines.base import DEFAULT_MODEL, DecodeOptions, Engine, Hypothesis
 from mt.errors import ConfigurationError, ModelError
@@ -14,6 +15,8 @@ ENGINES: dict[str, str] = {
     "transformers": "mt.engines.transformers_engine:TransformersEngine",
 }
 ENGINE_CHOICES = ("auto", *ENGINES)
+
+logger = logging.getLogger(__name__)
 
 
 def engine_class(name: str) -> type[Engine]:
@@ -36,18 +39,18 @@ def load_engine(
     """Load `model` with the named engine; "auto" takes the first engine that loads."""
     if name != "auto":
         return engine_class(name)(model, revision=revision, device=device, threads=threads)
-    failures = []
+    reason = "No engine could load."
     for candidate in ENGINES:
         try:
-            cls = engine_class(candidate)
-        except ImportError as error:  # the engine's library is not installed
-            failures.append(f"{candidate}: {error}")
-            continue
-        try:
-            return cls(model, revision=revision, device=device, threads=threads)
-        except ModelError as error:
-            failures.append(f"{candidate}: {error}")
-    raise ModelError(failures[-1].split(": ", 1)[1] if failures else "No engine could load.")
+            return engine_class(candidate)(
+                model, revision=revision, device=device, threads=threads
+            )
+        except (ImportError, ModelError) as error:  # ImportError: the library is not installed
+            reason = str(error)
+            if candidate != list(ENGINES)[-1]:
+                logger.warning("The %s engine could not load (%s); falling back to the next.",
+                               candidate, reason)
+    raise ModelError(reason)
 
 
 __all__ = [
