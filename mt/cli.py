@@ -68,6 +68,9 @@ def translate(
     translate_boilerplate: Annotated[
         bool, typer.Option(help="Translate boilerplate blocks too.")
     ] = False,
+    cache: Annotated[
+        bool, typer.Option(help="Reuse and keep translations in the translation memory.")
+    ] = TranslatorSettings.cache,
 ) -> None:
     """Translate Arabic articles; write OUTDIR/<stem>.tsv and OUTDIR/<stem>.en.txt."""
     from mt.batch import prepare_output_dir, translate_inputs
@@ -84,6 +87,7 @@ def translate(
         batch_tokens=batch_size,
         max_source_tokens=max_source_tokens,
         translate_boilerplate=translate_boilerplate,
+        cache=cache,
     )
     prepare_output_dir(outdir)  # fail before the model loads
     report = translate_inputs(inputs, Translator(settings), outdir, names)
@@ -117,6 +121,26 @@ def evaluate(
 
     for line in corpus_scores(hyp, ref, metrics.split(",")):
         typer.echo(line)
+
+
+cache_app = typer.Typer(help="The translation memory: repeated sentences cost nothing.")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("stats")
+def cache_stats() -> None:
+    """Print where the translation memory is, how many translations it holds, and its size."""
+    from mt.cache import TranslationMemory
+
+    typer.echo(str(TranslationMemory().stats()))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every translation from the translation memory."""
+    from mt.cache import TranslationMemory
+
+    typer.echo(f"jisr: removed {TranslationMemory().clear()} translation(s).")
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ class TranslatorSettings:
     batch_tokens: int = DecodeOptions.max_batch_tokens
     max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS
     translate_boilerplate: bool = False
+    cache: bool = True  # the translation memory: a repeated sentence is decoded once, ever
 
 
 class Translator:
@@ -54,6 +55,10 @@ class Translator:
             device=settings.device,
             threads=settings.threads,
         )
+        if settings.cache:
+            from mt.cache import CachedEngine, TranslationMemory
+
+            self.engine = CachedEngine(self.engine, TranslationMemory())
         self.options = DecodeOptions(beam=settings.beam, max_batch_tokens=settings.batch_tokens)
         self.max_source_tokens = min(settings.max_source_tokens, self.engine.max_source_tokens - 1)
 
