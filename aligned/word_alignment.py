@@ -1,0 +1,99 @@
+"""Word alignment from the model's cross-attention, in Pharaoh format ("0-0 1-2 ...").
+
+The opus-mt models are trained by Marian with guided alignment (OPUS-MT-train's
+`transformer-align` model type passes `--guided-alignment`). Marian supervises one attention
+head with the external alignments: the first head of the last decoder layer
+(`--transformer-guided-alignment-layer last`, and `collectOneHead` "select first head" in
+Marian's transformer code). That head is the default here. scripts/measure_alignment_layer.py
+measures the alignment error rate of every layer and head against a hand-made gold alignment;
+it needs the real model, which the machines this project is built on cannot download.
+
+Indices are of whitespace-separated words: SentencePiece marks each word start with "▁", so
+pieces merge back into exactly the words of the text the model read and wrote.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ALIGNMENT_LAYER = -1  # the last decoder layer
+ALIGNMENT_HEAD = 0  # the head Marian's guided alignment trains
+WORD_START = "▁"
+
+
+def piece_words(pieces: list[str]) -> list[int]:
+    """The 0-based word index of each SentencePiece piece."""
+    indices = []
+    word = -1
+    pending_start = True  # a lone "▁" piece starts the word the next piece continues
+    for piece in pieces:
+        if piece.startswith(WORD_START) or word < 0:
+            pending_start = True
+        if pending_start and piece.strip(WORD_START):
+            word += 1
+            pending_start = False
+        indices.append(max(word, 0))
+    return indices
+
+
+def word_attention(
+    attention: np.ndarray, source_pieces: list[str], target_pieces: list[str]
+) -> np.ndarray:
+    """Piece-level attention (target x source) to word level: the mass a target word's pieces
+    give a source word's pieces, averaged over the target word's pieces."""
+    if attention.shape != (len(target_pieces), len(source_pieces)):
+        raise ValueError(
+            f"attention is {attention.shape}, pieces are "
+            f"{len(target_pieces)} x {len(source_pieces)}"
+        )
+    source_words = piece_words(source_pieces)
+    target_words = piece_words(target_pieces)
+    n_source = max(source_words, default=-1) + 1
+    n_target = max(target_words, default=-1) + 1
+    by_source = np.zeros((len(target_pieces), n_source))
+    for column, word in enumerate(source_words):
+        by_source[:, word] += attention[:, column]
+    words = np.zeros((n_target, n_source))
+    counts = np.zeros(n_target)
+    for row, word in enumerate(target_words):
+        words[word] += by_source[row]
+        counts[word] += 1
+    return words / np.maximum(counts, 1)[:, None]
+
+
+def align_words(
+    attention: np.ndarray, source_pieces: list[str], target_pieces: list[str]
+) -> list[tuple[int, int]]:
+    """(source word, target word) links: each target word to the source word it attends most,
+    Marian's "hard" alignment."""
+    words = word_attention(attention, source_pieces, target_pieces)
+    if words.size == 0:
+        return []
+    return sorted((int(np.argmax(row)), target) for target, row in enumerate(words))
+
+
+def to_pharaoh(links: list[tuple[int, int]]) -> str:
+    return " ".join(f"{source}-{target}" for source, target in sorted(links))
+
+
+def from_pharaoh(text: str) -> list[tuple[int, int]]:
+    links = []
+    for link in text.split():
+        source, _, target = link.partition("-")
+        if not (source.isdigit() and target.isdigit()):
+            raise ValueError(f"not a Pharaoh link: {link!r}")
+        links.append((int(source), int(target)))
+    return links
+
+
+def source_coverage(
+    attention: np.ndarray, source_pieces: list[str], target_pieces: list[str],
+    covered_mass: float = 0.5,
+) -> float:
+    """The share of source words that receive at least `covered_mass` attention in total over the
+    target: a dropped half of the sentence receives almost none."""
+    words = word_attention(attention, source_pieces, target_pieces)
+    if words.shape[1] == 0:
+        return 1.0
+    received = words.sum(axis=0)
+    return float(np.mean(received >= covered_mass))
