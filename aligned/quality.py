@@ -1,44 +1,119 @@
-"""What a pair's `score` and `flag` mean, defined in one place.
-
-score: the model's length-normalised log-probability mapped into [0, 1] as exp(mean token
-log-prob), i.e. the geometric mean of the token probabilities. flag: ok at or above
-OK_THRESHOLD, review at or above REVIEW_THRESHOLD, bad below; skipped for untranslated
-boilerplate (score empty).
-"""
+"""Quality in the translate pipeline: turn the engine's hypotheses into a segment's target,
+word alignment and assessment, and retry once the translations flagged for a loop or a dropped
+half. What the score and flag mean is defined in aligned/scores.py."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+import dataclasses
+import logging
+from collections.abc import Callable, Sequence
 
+import numpy as np
+
+from aligned.scores import REASON_BELOW, assess
+from aligned.word_alignment import align_words, to_pharaoh
 from mt.document import Segment
+from mt.engines.base import DecodeOptions, Engine, Hypothesis
 
-OK_THRESHOLD = 0.5
-REVIEW_THRESHOLD = 0.2
+log = logging.getLogger(__name__)
 
-
-def model_confidence(logprobs: Sequence[float]) -> float:
-    """exp(mean log-prob), clamped into [0, 1]."""
-    if not logprobs:
-        return 0.0
-    return min(1.0, max(0.0, math.exp(sum(logprobs) / len(logprobs))))
-
-
-def flag_for(score: float) -> str:
-    if score >= OK_THRESHOLD:
-        return "ok"
-    return "review" if score >= REVIEW_THRESHOLD else "bad"
+# The signals whose failure a second decoding can mend: a loop (repetition, runaway length) or a
+# dropped half (short length, little attention on part of the source).
+RETRY_SIGNALS = ("repetition", "length_ratio", "coverage")
+# The retry decodes with n-gram blocking, which makes a loop impossible (fairseq and Marian
+# users' usual remedy); a dropped half is retried in clause-sized pieces where it can be split.
+RETRY_NO_REPEAT_NGRAM = 3
 
 
-def assess(segment: Segment, logprobs: Sequence[float]) -> None:
-    """Fill the segment's score, flag and reasons from the model's token log-probs."""
-    segment.score = model_confidence(logprobs)
-    segment.signals["mean_logprob"] = sum(logprobs) / len(logprobs) if logprobs else -99.0
-    segment.flag = flag_for(segment.score)
-    if segment.flag != "ok":
-        segment.reasons.append("the model is unsure of this translation")
+def merge_hypotheses(parts: Sequence[Hypothesis]) -> Hypothesis:
+    """One hypothesis for a segment translated in pieces: texts joined with a space, tokens and
+    log-probs concatenated, attention block-diagonal (piece i saw only its own source)."""
+    if not parts:
+        raise ValueError("a translation has at least one part")
+    if len(parts) == 1:
+        return parts[0]
+    attention = None
+    if all(p.attention is not None for p in parts):
+        attention = np.zeros(
+            (sum(len(p.tokens) for p in parts), sum(len(p.source_tokens) for p in parts))
+        )
+        row = column = 0
+        for part in parts:
+            rows, columns = part.attention.shape
+            attention[row: row + rows, column: column + columns] = part.attention
+            row, column = row + rows, column + columns
+    return Hypothesis(
+        text=" ".join(p.text.strip() for p in parts if p.text.strip()),
+        tokens=[token for p in parts for token in p.tokens],
+        token_logprobs=[lp for p in parts for lp in p.token_logprobs],
+        source_tokens=[token for p in parts for token in p.source_tokens],
+        attention=attention,
+    )
 
 
-def mark_skipped(segment: Segment) -> None:
+def apply_translation(segment: Segment, parts: Sequence[Hypothesis]) -> Hypothesis:
+    """Set the segment's target from its translated parts, its word alignment where the model
+    gave attention, and its score, flag, signals and reasons."""
+    hypothesis = merge_hypotheses(parts)
+    segment.target = hypothesis.text
+    segment.alignment = alignment_of(hypothesis)
+    assess(segment, hypothesis)
+    return hypothesis
+
+
+def alignment_of(hypothesis: Hypothesis) -> str:
+    """Pharaoh word alignment of a hypothesis, "" when the engine gave no attention."""
+    if hypothesis.attention is None or not hypothesis.tokens or not hypothesis.source_tokens:
+        return ""
+    links = align_words(hypothesis.attention, hypothesis.source_tokens, hypothesis.tokens)
+    return to_pharaoh(links)
+
+
+def mark_skipped(segment: Segment, reason: str | None = None) -> None:
     segment.score = None
     segment.flag = "skipped"
+    if reason:
+        segment.reasons.append(reason)
+
+
+def needs_retry(segment: Segment) -> bool:
+    """Flagged, and for something a second decoding can mend."""
+    return segment.flag in ("review", "bad") and any(
+        segment.signals.get(name, 1.0) < REASON_BELOW for name in RETRY_SIGNALS
+    )
+
+
+def retry_weak(
+    engine: Engine,
+    jobs: Sequence[tuple[Segment, list[str]]],
+    options: DecodeOptions,
+    split_clauses: Callable[[str], list[str]] | None = None,
+) -> int:
+    """Translate once more every segment of `jobs` (segment, the source pieces it was translated
+    from) that needs_retry, with n-gram blocking and, where `split_clauses` cuts the source
+    further, in smaller pieces. The better translation by score is kept; segment.retried records
+    that a retry happened. Returns the number of segments retried."""
+    retry_options = dataclasses.replace(options, no_repeat_ngram_size=RETRY_NO_REPEAT_NGRAM)
+    retries = []
+    for segment, pieces in jobs:
+        if not needs_retry(segment):
+            continue
+        if split_clauses is not None and len(pieces) == 1:
+            pieces = split_clauses(pieces[0]) or pieces
+        retries.append((segment, pieces))
+    flat = [piece for _, pieces in retries for piece in pieces]
+    hypotheses = iter(engine.translate(flat, retry_options) if flat else [])
+    for segment, pieces in retries:
+        candidate = dataclasses.replace(segment, signals={}, reasons=[])
+        apply_translation(candidate, [next(hypotheses) for _ in pieces])
+        kept = candidate if (candidate.score or 0.0) > (segment.score or 0.0) else segment
+        log.info(
+            "%s/%d: retried, kept the %s translation", segment.doc_id, segment.seg,
+            "new" if kept is candidate else "first",
+        )
+        if kept is candidate:
+            for field in ("target", "alignment", "score", "flag", "signals", "reasons"):
+                setattr(segment, field, getattr(candidate, field))
+            segment.split = segment.split or len(pieces) > 1
+        segment.retried = True
+    return len(retries)

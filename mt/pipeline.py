@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from aligned.quality import assess, mark_skipped
+from aligned.quality import apply_translation, mark_skipped, retry_weak
 from mt.document import Document, Segment
 from mt.engines import DEFAULT_MODEL, DecodeOptions, Engine, load_engine
 from mt.ingest import read_text
@@ -86,18 +86,21 @@ class Translator:
         pieces = [piece for _, seg_pieces in jobs for piece in seg_pieces]
         hypotheses = iter(self.engine.translate(pieces, self.options, progress=progress))
         for seg, seg_pieces in jobs:
-            parts = [next(hypotheses) for _ in seg_pieces]
-            seg.target = " ".join(hyp.text.strip() for hyp in parts if hyp.text.strip())
-            assess(seg, [lp for hyp in parts for lp in hyp.token_logprobs])
+            apply_translation(seg, [next(hypotheses) for _ in seg_pieces])
+        retry_weak(self.engine, jobs, self.options, self._clauses)
         return list(docs)
+
+    def _clauses(self, text: str) -> list[str]:
+        """A second, finer cut into clauses, for the retry of a translation that lost half."""
+        count = self.engine.count_source_tokens
+        return split_long(text, max(8, count(text) // 2), count)
 
     def _translatable(self, seg: Segment) -> bool:
         if seg.kind == "boilerplate" and not self.settings.translate_boilerplate:
             mark_skipped(seg)
             return False
         if not seg.mt_source.strip():
-            mark_skipped(seg)
-            seg.reasons.append("nothing to translate once normalised")
+            mark_skipped(seg, "nothing to translate once normalised")
             return False
         return True
 

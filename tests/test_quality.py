@@ -1,0 +1,102 @@
+"""The pipeline's quality step: targets from hypotheses, alignment, and the retry policy. The
+engine here is a stub that answers by decoding setting, to test the policy without a model."""
+
+import numpy as np
+
+from aligned.quality import apply_translation, merge_hypotheses, needs_retry, retry_weak
+from mt.document import Segment
+from mt.engines.base import DecodeOptions, Engine, Hypothesis
+
+SOURCE = "قال قائد الشرطة إن 14 مشتبها بهم اعتقلوا في المداهمة"
+GOOD = "The police chief said 14 suspects were arrested in the raid."
+LOOP = "The police chief said the police chief said the police chief said the police chief"
+
+
+def _hypothesis(text: str, source: str = SOURCE) -> Hypothesis:
+    tokens = ["▁" + word for word in text.split()]
+    source_tokens = ["▁" + word for word in source.split()]
+    attention = np.full((len(tokens), len(source_tokens)), 1.0 / len(source_tokens))
+    return Hypothesis(text, tokens, [-0.3] * (len(tokens) + 1), source_tokens, attention)
+
+
+class StubEngine(Engine):
+    """Loops unless decoding blocks repeated n-grams; records what it was asked."""
+
+    name = "stub"
+
+    def __init__(self, blocked_output: str = GOOD):
+        self.blocked_output = blocked_output
+        self.calls: list[tuple[list[str], DecodeOptions]] = []
+
+    def translate(self, sources, options=None, constraints=None, progress=None):
+        options = options or DecodeOptions()
+        self.calls.append((list(sources), options))
+        text = self.blocked_output if options.no_repeat_ngram_size else LOOP
+        return [_hypothesis(text, source) for source in sources]
+
+    def encode(self, text):
+        return text.split()
+
+    def _decode(self, batch, options, constraints):
+        raise AssertionError("translate is stubbed whole")
+
+    def _score(self, batch, targets):
+        raise AssertionError("not used")
+
+
+def _segment() -> Segment:
+    return Segment("doc", 0, 0, "content", SOURCE, 0, len(SOURCE), mt_source=SOURCE)
+
+
+def test_apply_translation_sets_target_alignment_and_flag():
+    segment = _segment()
+    apply_translation(segment, [_hypothesis(GOOD)])
+    assert segment.target == GOOD
+    assert segment.flag == "ok"
+    assert len(segment.alignment.split()) == len(GOOD.split())  # one link per English word
+    assert "mean_logprob" in segment.signals and "coverage" in segment.signals
+
+
+def test_looping_translation_is_retried_and_the_better_one_kept():
+    engine = StubEngine()
+    segment = _segment()
+    jobs = [(segment, [SOURCE])]
+    apply_translation(segment, engine.translate([SOURCE]))
+    assert needs_retry(segment)
+    assert retry_weak(engine, jobs, DecodeOptions()) == 1
+    assert engine.calls[-1][1].no_repeat_ngram_size == 3
+    assert (segment.target, segment.flag, segment.retried) == (GOOD, "ok", True)
+
+
+def test_a_worse_retry_keeps_the_first_translation_but_records_the_retry():
+    engine = StubEngine(blocked_output="The")
+    segment = _segment()
+    apply_translation(segment, engine.translate([SOURCE]))
+    first_score = segment.score
+    retry_weak(engine, [(segment, [SOURCE])], DecodeOptions())
+    assert (segment.target, segment.score, segment.retried) == (LOOP, first_score, True)
+
+
+def test_a_good_translation_is_not_retried():
+    engine = StubEngine()
+    segment = _segment()
+    apply_translation(segment, [_hypothesis(GOOD)])
+    assert retry_weak(engine, [(segment, [SOURCE])], DecodeOptions()) == 0
+    assert engine.calls == [] and not segment.retried
+
+
+def test_retry_cuts_the_source_into_clauses_when_it_can():
+    engine = StubEngine()
+    segment = _segment()
+    apply_translation(segment, engine.translate([SOURCE]))
+    halves = [" ".join(SOURCE.split()[:4]), " ".join(SOURCE.split()[4:])]
+    retry_weak(engine, [(segment, [SOURCE])], DecodeOptions(), split_clauses=lambda _: halves)
+    assert engine.calls[-1][0] == halves
+
+
+def test_pieces_merge_with_block_diagonal_attention():
+    first, second = _hypothesis("The chief", "قال قائد"), _hypothesis("said so", "الشرطة إن")
+    merged = merge_hypotheses([first, second])
+    assert merged.text == "The chief said so"
+    assert merged.attention.shape == (4, 4)
+    assert merged.attention[:2, 2:].sum() == 0 and merged.attention[2:, :2].sum() == 0
