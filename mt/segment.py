@@ -34,8 +34,8 @@ LATIN_ABBREVIATIONS = frozenset(
 ARABIC_ABBREVIATIONS = frozenset("د أ م ص ج ق ت ه هـ ش ك ب".split())
 
 
-def segment_document(doc: Document) -> list[Segment]:
-    """Cut every block of `doc` into segments, store them in doc.segments and return them.
+def segment_document(doc: Document) -> Document:
+    """Cut every block of `doc` into segments, store them in doc.segments and return `doc`.
 
     Content blocks are cut into sentences; headings and boilerplate lines stay whole.
     """
@@ -57,7 +57,7 @@ def segment_document(doc: Document) -> list[Segment]:
                 )
             )
     doc.segments = segments
-    return segments
+    return doc
 
 
 # ---------------------------------------------------------------- sentences
@@ -205,7 +205,20 @@ def split_long(text: str, max_tokens: int, count_tokens: Callable[[str], int]) -
     n_tokens = count_tokens(text)
     if n_tokens <= max_tokens:
         return [text]
-    return _split(text, n_tokens, max_tokens, count_tokens, level=0)
+    return _merge_neighbours(_split(text, n_tokens, max_tokens, count_tokens, 0), max_tokens,
+                             count_tokens)
+
+
+def _merge_neighbours(pieces: list[str], max_tokens: int, count: Callable[[str], int]) -> list[str]:
+    """Join neighbouring pieces that fit together (the character estimate packs cautiously);
+    each try counts at most two pieces, so this stays linear too."""
+    merged = [pieces[0]]
+    for piece in pieces[1:]:
+        if count(merged[-1] + piece) <= max_tokens:
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
 
 
 def _split(
