@@ -1,0 +1,239 @@
+"""Hold translations to the glossary: plan each term's rendering, decode, verify, repair.
+
+For every segment the pipeline translates:
+
+1. plan: find the entries in the source; each occurrence requires one rendering, the entry's
+   first mention on its first occurrence in a document and the short target afterwards;
+2. tier 1: decode the source with each term replaced by its rendering (the model may copy it);
+3. tier 2: verify that the output holds every required rendering, once per occurrence;
+4. tier 3: for segments that miss one, decode again with the engine forcing every required
+   rendering (phrase forcing works with any model, a randomly initialised one included);
+5. tier 4: verify again. Each occurrence ends as applied at tier 1, applied at tier 3, or failed.
+
+Never is a rendering added to a translation by editing its text: tier 3 re-decodes the whole
+sentence, so the rest of it stays the model's own.
+
+"First" means: no earlier rendering in the document contains this entry's first mention. So
+قسد after قوات سوريا الديمقراطية, rendered "Syrian Democratic Forces (SDF)", is plain "SDF".
+
+An occurrence written in parentheses right after another term whose rendering already contains
+its own, as in قوات سوريا الديمقراطية (قسد), restates the abbreviation the first rendering
+introduces; it is covered by that rendering and needs no second copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from glossary.match import Match, Matcher
+from mt.document import Segment
+from mt.engines.base import DecodeOptions, Engine, Hypothesis
+
+APPLIED, FAILED = "applied", "failed"
+TIER_INJECTED, TIER_FORCED = 1, 3
+COLUMN_SEPARATOR = "; "
+
+
+@dataclass
+class TermUse:
+    """One occurrence of an entry in a segment and what became of it."""
+
+    match: Match
+    form: str  # the rendering the translation must hold
+    first: bool  # the document's first mention of the entry
+    covered_by: TermUse | None = None  # the use whose rendering holds this one's
+    tier: int | None = None  # the tier that applied it; None if it failed
+
+    @property
+    def status(self) -> str:
+        return f"{APPLIED}/{self.tier}" if self.tier is not None else FAILED
+
+
+def glossary_column(uses: Sequence[TermUse]) -> str:
+    """The TSV `glossary` column: `source=rendering:status` per occurrence, in source order,
+    e.g. `قسد=SDF:applied/1; الحشد الشعبي=PMF:applied/3`. Never a tab or a newline."""
+    parts = (f"{u.match.entry.source}={u.form}:{u.status}" for u in uses)
+    return " ".join(COLUMN_SEPARATOR.join(parts).split())
+
+
+def plan(segments: Sequence[Segment], matcher: Matcher) -> list[list[TermUse]]:
+    """The term uses of each segment, with first mentions counted per document in order."""
+    rendered: dict[str, list[str]] = {}  # doc_id -> renderings so far
+    plans = []
+    for segment in segments:
+        earlier = rendered.setdefault(segment.doc_id, [])
+        uses: list[TermUse] = []
+        for match in matcher.find(segment.source):
+            entry = match.entry
+            first = bool(entry.first_mention) and not any(
+                entry.first_mention in r for r in earlier
+            )
+            use = TermUse(match, entry.form(first), first)
+            if uses and _restates(segment.source, uses[-1], use):
+                use.covered_by = uses[-1]
+            uses.append(use)
+            earlier.append(use.form)
+        plans.append(uses)
+    return plans
+
+
+def _restates(source: str, previous: TermUse, use: TermUse) -> bool:
+    """Whether `use` is a parenthesised restatement of `previous`: "A (B)"."""
+    between = source[previous.match.end : use.match.start]
+    after = source[use.match.end : use.match.end + 1]
+    return (
+        between.strip() == "("
+        and after == ")"
+        and not use.match.prefix
+        and previous.covered_by is None
+        and use.form in previous.form
+    )
+
+
+def inject(text: str, matches: Sequence[Match], forms: Sequence[str]) -> str:
+    """`text` with each match's words (after its proclitics) replaced by its rendering."""
+    pieces, position = [], 0
+    for match, form in zip(matches, forms, strict=True):
+        pieces.append(text[position : match.start])
+        pieces.append(f"{match.prefix} {form}" if match.prefix else form)
+        position = match.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _found_at(text: str, form: str, start: int) -> int:
+    """The first occurrence of `form` from `start` that does not run into a longer word."""
+    index = text.find(form, start)
+    while index != -1:
+        before = text[index - 1] if index else " "
+        end = index + len(form)
+        after = text[end] if end < len(text) else " "
+        glued = (form[0].isalnum() and before.isalnum()) or (form[-1].isalnum() and after.isalnum())
+        if not glued:
+            return index
+        index = text.find(form, index + 1)
+    return -1
+
+
+def satisfied(target: str, uses: Sequence[TermUse]) -> list[bool]:
+    """For each use, whether `target` holds its rendering: one distinct occurrence per use
+    (longer renderings claim their text first, so "SDF" inside "Syrian Democratic Forces (SDF)"
+    does not count twice), and covered uses when their cover is there."""
+    result = [False] * len(uses)
+    claimed = [False] * len(target)
+    own = [i for i, u in enumerate(uses) if u.covered_by is None]
+    for index in sorted(own, key=lambda i: -len(uses[i].form)):
+        form, start = uses[index].form, 0
+        while (found := _found_at(target, form, start)) != -1:
+            if not any(claimed[found : found + len(form)]):
+                claimed[found : found + len(form)] = [True] * len(form)
+                result[index] = True
+                break
+            start = found + 1
+    for index, use in enumerate(uses):
+        if use.covered_by is not None:
+            result[index] = any(r for u, r in zip(uses, result, strict=True) if u is use.covered_by)
+    return result
+
+
+@dataclass
+class _Unit:
+    """One text the engine decodes: a segment, or a piece of a long one, with its terms."""
+
+    text: str  # the model's input, renderings injected where the terms were found in it
+    uses: list[TermUse]
+
+
+def _units(
+    plans: list[list[TermUse]],
+    pieces: Sequence[Sequence[str]],
+    matcher: Matcher,
+    inject_terms: bool,
+) -> list[_Unit]:
+    """Split each segment's uses among its pieces, in order, by finding the terms again in each
+    piece (the model's input is normalised and maybe cut, so source offsets do not carry over).
+    A use whose term is not found in any later piece stays with the previous use's piece and is
+    not injected; a covered use in another piece than its cover needs its own rendering."""
+    units: list[_Unit] = []
+    for uses, texts in zip(plans, pieces, strict=True):
+        owner, located = _locate(uses, [matcher.find(t) for t in texts] if uses else [])
+        piece_of = {id(use): owner[u] for u, use in enumerate(uses)}
+        for use in uses:
+            if use.covered_by is not None and piece_of[id(use.covered_by)] != piece_of[id(use)]:
+                use.covered_by = None
+        for p, text in enumerate(texts):
+            own = [u for u in range(len(uses)) if owner[u] == p]
+            injected = [
+                (located[u], uses[u].form)
+                for u in own
+                if u in located and uses[u].covered_by is None
+            ]
+            if inject_terms and injected:
+                text = inject(text, [m for m, _ in injected], [f for _, f in injected])
+            units.append(_Unit(text, [uses[u] for u in own]))
+    return units
+
+
+def _locate(
+    uses: list[TermUse], found: list[list[Match]]
+) -> tuple[list[int], dict[int, Match]]:
+    """The piece of each use, and its match in that piece where the piece has it (in order)."""
+    owner = [0] * len(uses)
+    located: dict[int, Match] = {}
+    piece, position = 0, 0
+    for u, use in enumerate(uses):
+        for p in range(piece, len(found)):
+            candidates = range(position if p == piece else 0, len(found[p]))
+            hit = next((k for k in candidates if found[p][k].entry == use.match.entry), None)
+            if hit is not None:
+                piece, position = p, hit + 1
+                located[u] = found[p][hit]
+                break
+        owner[u] = piece
+    return owner, located
+
+
+def enforce(
+    engine: Engine,
+    segments: Sequence[Segment],
+    options: DecodeOptions,
+    matcher: Matcher,
+    pieces: Sequence[Sequence[str]] | None = None,
+    inject_terms: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> list[Hypothesis]:
+    """Translate `segments` holding them to the glossary (the tiers in the module docstring).
+
+    `pieces[i]` is what the engine translates for segment i (default: its mt_source, or its
+    source), several texts when a long sentence is cut. Returns one hypothesis per piece, in
+    order, flattened. Sets each segment's `matches` (its TermUses) and `glossary` column.
+    Segments come in document order, documents one after another.
+    """
+    if pieces is None:
+        pieces = [[s.mt_source or s.source] for s in segments]
+    plans = plan(segments, matcher)
+    units = _units(plans, pieces, matcher, inject_terms)
+    hyps = engine.translate([u.text for u in units], options, progress=progress)
+    found = [satisfied(h.text, u.uses) for h, u in zip(hyps, units, strict=True)]
+    for unit, ok in zip(units, found, strict=True):
+        for use, hit in zip(unit.uses, ok, strict=True):
+            use.tier = TIER_INJECTED if hit else None
+
+    missing = [i for i, ok in enumerate(found) if not all(ok)]
+    if missing:
+        constraints = [[u.form for u in units[i].uses if u.covered_by is None] for i in missing]
+        texts = [units[i].text for i in missing]
+        forced = engine.translate(texts, options, constraints=constraints)
+        for index, hyp in zip(missing, forced, strict=True):
+            ok = satisfied(hyp.text, units[index].uses)
+            # Keep the unconstrained output unless forcing made it hold more terms.
+            if sum(ok) > sum(found[index]):
+                hyps[index] = hyp
+                for use, hit in zip(units[index].uses, ok, strict=True):
+                    use.tier = TIER_FORCED if hit else None
+
+    for segment, uses in zip(segments, plans, strict=True):
+        segment.matches = uses
+        segment.glossary = glossary_column(uses)
+    return hyps
