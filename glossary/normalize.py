@@ -6,38 +6,31 @@ else. Each rule below is one kind of variation seen in wire copy and web pages:
 - diacritics (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks), tatweel and invisible
   format characters (ZWNJ, RLM, ...) are dropped: they are optional in print;
 - hamza on alef and wasla (أ إ آ ٱ) fold to bare alef ا, which most writers use;
-- hamza on waw or yeh (ؤ ئ) fold to ء (مسؤول / مسئول);
 - alef maqsura ى folds to ي (Egyptian and Iraqi print swap them at word end);
+  (these first three are mt.arabic's matching form);
+- hamza on waw or yeh (ؤ ئ) fold to ء (مسؤول / مسئول);
 - Persian keheh and farsi yeh (ک ی) fold to ك ي (keyboards of Iran and Iraq emit them);
-- presentation forms (ligatures such as ﻻ) fold to their letters (NFKC);
 - Latin letters fold to lower case;
 - the loanword spelling with an inserted waw folds to the plain one (ديموقراطية / ديمقراطية).
 
 Ta marbuta ة is kept apart from ه here, because whether they are the same letter depends on the
 entry (a term base may forbid it); `fold_ta` applies that last fold.
 
-This module is a leaf: it imports nothing of the project.
+Presentation forms (ligatures such as ﻻ) are not folded here: the model's input has them
+decomposed already (mt.arabic.normalize_for_mt), and matching runs again on that input.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-_DROPPED = {chr(c) for c in range(0x064B, 0x0660)}  # harakat, tanwin, shadda, sukun, maddah...
-_DROPPED |= {chr(c) for c in range(0x0610, 0x061B)}  # honorific and Quranic signs
-_DROPPED |= {chr(c) for c in range(0x06D6, 0x06EE)}  # Quranic annotation marks
-_DROPPED |= {"\u0670", "\u0640"}  # dagger alef, tatweel
+from mt.arabic import matching_form
 
-_LETTER_FOLDS = str.maketrans(
+# Beyond mt.arabic's letter variants (أ إ آ ٱ -> ا, ى -> ي): one character in, one out.
+_MORE_LETTER_FOLDS = str.maketrans(
     {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
         "ؤ": "ء",
         "ئ": "ء",
-        "ى": "ي",
         "ی": "ي",  # farsi yeh
         "ک": "ك",  # keheh
         "ە": "ه",  # ae, Kurdish keyboards
@@ -45,7 +38,7 @@ _LETTER_FOLDS = str.maketrans(
 )
 
 # Whole-substring spelling variants, applied after the letter folds: (variant, canonical).
-# Only same-length-or-shorter rewrites inside a word, so offsets stay mappable.
+# Only shortening rewrites inside a word, so offsets stay mappable.
 SPELLING_VARIANTS: tuple[tuple[str, str], ...] = (
     ("ديموقراط", "ديمقراط"),  # الديموقراطية, ديموقراطي
     ("بيروقراط", "بيرقراط"),
@@ -55,20 +48,9 @@ SPELLING_VARIANTS: tuple[tuple[str, str], ...] = (
 TA_MARBUTA, HA = "ة", "ه"
 
 
-def _is_presentation_form(char: str) -> bool:
-    code = ord(char)
-    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
-
-
-def _fold_char(char: str) -> str:
-    """The folded form of one character: '' when it is dropped, maybe several letters."""
-    if char in _DROPPED or unicodedata.category(char) == "Cf":
-        return ""
-    if _is_presentation_form(char):
-        return "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", char))
-    folded = char.translate(_LETTER_FOLDS)
-    lowered = folded.lower()
-    return lowered if len(lowered) == len(folded) else folded
+def _lower(char: str) -> str:
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
 
 
 @dataclass(frozen=True)
@@ -89,19 +71,17 @@ class FoldedText:
 
 
 def fold_with_offsets(text: str) -> FoldedText:
-    """Fold `text` (see the module docstring), keeping ة, with an offset map to the original."""
-    chars: list[str] = []
-    spans: list[list[int]] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        if not folded:
-            if spans and spans[-1][1] == index:  # a mark on the previous letter
-                spans[-1][1] = index + 1
-            continue
-        for piece in folded:
-            chars.append(piece)
-            spans.append([index, index + 1])
-    folded_text, folded_spans = _apply_spelling_variants("".join(chars), spans)
+    """Fold `text` (see the module docstring), keeping ة, with an offset map to the original.
+
+    Built on mt.arabic.matching_form (marks dropped, alef and yeh variants folded), which maps
+    each kept character to its origin; everything between two kept characters was dropped and
+    belongs to the earlier one.
+    """
+    key, positions = matching_form(text)
+    key = "".join(_lower(c) for c in key.translate(_MORE_LETTER_FOLDS))
+    ends = [*positions[1:], len(text)][: len(positions)]
+    spans = [[start, end] for start, end in zip(positions, ends, strict=True)]
+    folded_text, folded_spans = _apply_spelling_variants(key, spans)
     return FoldedText(text, folded_text, tuple((s, e) for s, e in folded_spans))
 
 

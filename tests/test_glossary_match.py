@@ -41,7 +41,6 @@ def found(text: str) -> list[tuple[str, str, str]]:
         pytest.param("قُوَّاتٌ", "قوات", id="harakat-shadda-tanwin"),
         pytest.param("مسؤول مسئول", "مسءول مسءول", id="hamza-seats"),
         pytest.param("الديموقراطية", "الديمقراطية", id="loanword-waw"),
-        pytest.param("ﻻ", "لا", id="presentation-form"),
         pytest.param("کرکوک ایران", "كركوك ايران", id="persian-letters"),
         pytest.param("قس\u200cد\u200f", "قسد", id="invisible-format-chars"),
         pytest.param("SDF", "sdf", id="latin-lower"),
