@@ -84,16 +84,18 @@ def reasons_for(pair: Pair, values: Mapping[str, float]) -> list[str]:
 
 
 def planned_terms(segment: Segment) -> tuple[str, ...]:
-    """The glossary targets the English must contain, from the glossary stage's matches."""
+    """The renderings the English must hold: one per glossary use (glossary.enforce.TermUse:
+    `form`, and `covered_by` when another use's rendering already holds it)."""
     terms = []
-    for match in segment.matches:
-        if isinstance(match, Mapping):
-            target = match.get("target")
-        else:
-            target = getattr(match, "target", None)
-        if target:
-            terms.append(str(target))
+    for use in segment.matches:
+        if term_field(use, "covered_by") is None and term_field(use, "form"):
+            terms.append(str(term_field(use, "form")))
     return tuple(terms)
+
+
+def term_field(use, name: str):
+    """A field of a glossary use, whether an object or (from a JSON file) a mapping."""
+    return use.get(name) if isinstance(use, Mapping) else getattr(use, name, None)
 
 
 def assess(

@@ -63,6 +63,6 @@ def test_untranslated_boilerplate_is_skipped_without_score():
 
 
 def test_glossary_matches_are_checked_in_the_target():
-    segment = assess(_segment(TARGET, matches=[{"target": "Iraqi police"}]))
+    segment = assess(_segment(TARGET, matches=[{"form": "Iraqi police"}]))
     assert segment.signals["glossary_compliance"] == 0.0
     assert any("Iraqi police" in reason for reason in segment.reasons)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from aligned.formats.base import WriteContext, Writer, atomic_write
+from aligned.formats.html import HtmlWriter
+from aligned.formats.jsonl import JsonlWriter
 from aligned.formats.text import TextWriter
+from aligned.formats.tmx import TmxWriter
 from aligned.formats.tsv import TsvWriter
+from aligned.formats.xliff import XliffWriter
 from mt.errors import ConfigurationError
 
-FORMATS: dict[str, type[Writer]] = {cls.name: cls for cls in (TsvWriter, TextWriter)}
+FORMATS: dict[str, type[Writer]] = {
+    cls.name: cls
+    for cls in (TsvWriter, TextWriter, JsonlWriter, TmxWriter, XliffWriter, HtmlWriter)
+}
 DEFAULT_FORMATS = ("tsv", "txt")
 
 

@@ -112,7 +112,8 @@ class Repetition(Signal):
 
 class Brackets(Signal):
     """Unbalanced parentheses and quotes in the English, or brackets and quotes on one side only
-    (a quotation or an acronym in parentheses that the translation lost or made up)."""
+    (a quotation or an acronym in parentheses that the translation lost or made up). Glossary
+    renderings are taken out first: "Syrian Democratic Forces (SDF)" brings its own."""
 
     name = "brackets"
     problem = "quotes or parentheses do not match"
@@ -121,15 +122,18 @@ class Brackets(Signal):
     PENALTY = 0.35  # per problem
 
     def problems(self, pair: Pair) -> list[str]:
+        target = pair.target
+        for term in pair.terms:
+            target = target.replace(term, " ")
         found = []
         for opening, closing in self.PAIRS.items():
-            if pair.target.count(opening) != pair.target.count(closing):
+            if target.count(opening) != target.count(closing):
                 found.append(f"unbalanced {opening}{closing} in the English")
-        if pair.target.count(self.STRAIGHT_QUOTES) % 2:
+        if target.count(self.STRAIGHT_QUOTES) % 2:
             found.append('an odd number of " in the English')
         for label, marks in (("parentheses", "(["), ("quotes", '"«“')):
             in_source = any(m in pair.source for m in marks)
-            in_target = any(m in pair.target for m in marks)
+            in_target = any(m in target for m in marks)
             if in_source != in_target:
                 side = "Arabic" if in_source else "English"
                 found.append(f"{label} only in the {side}")

@@ -1,0 +1,71 @@
+"""XLIFF 1.2 for CAT tools: one <file> per article, one <trans-unit> per segment. Every target
+is machine translation awaiting review (state needs-review-translation, state-qualifier
+leveraged-mt); the score, flag and reasons go in a <note>. Boilerplate is kept, marked
+translate="no", so that nothing of the article is lost."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from aligned.formats.base import WriteContext, Writer
+from aligned.formats.xml_text import xml_safe
+from mt.document import Document, Segment
+from mt.version import __version__
+
+NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+TOOL_ID = "jisr"
+
+
+def _tag(name: str) -> str:
+    return f"{{{NAMESPACE}}}{name}"
+
+
+def quality_note(seg: Segment) -> str:
+    score = "none" if seg.score is None else f"{seg.score:.4f}"
+    note = f"jisr score {score}, flag {seg.flag or 'none'}"
+    return note + (": " + "; ".join(seg.reasons) if seg.reasons else "")
+
+
+def _unit(seg: Segment) -> ET.Element:
+    attributes = {"id": f"{seg.doc_id}:{seg.seg}"}
+    if seg.kind == "boilerplate":
+        attributes["translate"] = "no"
+    unit = ET.Element(_tag("trans-unit"), attributes)
+    ET.SubElement(unit, _tag("source")).text = xml_safe(seg.source)
+    if seg.target:
+        ET.SubElement(
+            unit, _tag("target"),
+            {"state": "needs-review-translation", "state-qualifier": "leveraged-mt"},
+        ).text = xml_safe(seg.target)
+    ET.SubElement(unit, _tag("note"), {"from": TOOL_ID}).text = xml_safe(quality_note(seg))
+    return unit
+
+
+def _file(doc: Document, signature: str) -> ET.Element:
+    file = ET.Element(_tag("file"), {
+        "original": xml_safe(doc.source_path or doc.doc_id), "source-language": "ar",
+        "target-language": "en", "datatype": "plaintext", "tool-id": TOOL_ID,
+    })
+    header = ET.SubElement(file, _tag("header"))
+    ET.SubElement(header, _tag("tool"), {
+        "tool-id": TOOL_ID, "tool-name": "jisr", "tool-version": __version__,
+    })
+    if signature:
+        ET.SubElement(header, _tag("note"), {"from": TOOL_ID}).text = xml_safe(signature)
+    body = ET.SubElement(file, _tag("body"))
+    body.extend(_unit(seg) for seg in doc.segments)
+    return file
+
+
+class XliffWriter(Writer):
+    name = "xliff"
+    suffix = ".xlf"
+
+    def render(self, docs: Sequence[Document], context: WriteContext) -> str:
+        ET.register_namespace("", NAMESPACE)
+        root = ET.Element(_tag("xliff"), version="1.2")
+        root.extend(_file(doc, context.signature) for doc in docs)
+        ET.indent(root)
+        xml = ET.tostring(root, encoding="unicode")
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n{xml}\n'
