@@ -5,13 +5,17 @@ log-probability and attention coverage too."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 from pathlib import Path
 
+from aligned.formats import WriteContext, atomic_write, writer_for
 from aligned.readers import Row, read_pairs
 from aligned.scores import assess
 from aligned.signals import MODEL_FREE, SIGNALS
-from mt.document import Segment
+from mt.document import Document, Segment
 from mt.engines.base import Engine
+from mt.errors import ConfigurationError
+from mt.version import __version__
 
 QUALITY_COLUMNS = ("score", "flag")
 REASONS_COLUMN = "reasons"
@@ -83,6 +87,37 @@ def score_file(path: str | Path, engine: Engine | None = None) -> tuple[list[Row
     segments = score_segments(rows_to_segments(rows, path.stem), engine)
     names = tuple(SIGNALS) if engine is not None else MODEL_FREE
     return scored_rows(rows, segments, names), segments
+
+
+def score_outputs(
+    path: str | Path,
+    out: str | Path | None = None,
+    engine: Engine | None = None,
+    formats: Sequence[str] = ("tsv",),
+) -> str | None:
+    """`jisr score`: score the pairs of `path` and write them back. "tsv" is the input TSV with
+    the quality columns added, at `out` (or returned, for stdout, when `out` is None); every
+    other format is written next to `out` with its own suffix."""
+    rows, segments = score_file(path, engine)
+    tsv = render_tsv(rows)
+    others = [name for name in formats if name != "tsv"]
+    if out is None:
+        if others:
+            raise ConfigurationError(f"--formats {','.join(others)} needs an output path (-o).")
+        return tsv
+    out = Path(out)
+    if "tsv" in formats:
+        atomic_write(out, tsv)
+    signature = engine.signature() if engine is not None else "model:none"
+    context = WriteContext(signature=f"{signature}|v:{__version__}")
+    docs = [
+        Document(doc_id, "", [], segments=list(group))
+        for doc_id, group in groupby(segments, key=lambda seg: seg.doc_id)
+    ]
+    for name in others:
+        writer = writer_for(name)
+        writer.write(docs, out.with_name(out.name.removesuffix(".tsv") + writer.suffix), context)
+    return None
 
 
 def _one_line(value: str) -> str:

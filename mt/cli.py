@@ -110,6 +110,33 @@ def segment(
     sys.stdout.write(render_segments(input, format))
 
 
+@app.command()
+def score(
+    pairs: Annotated[Path, typer.Argument(help="A TSV (or JSONL, TMX) with source and target.")],
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Scored TSV (default: stdout).")
+    ] = None,
+    model: ModelOption = DEFAULT_MODEL,
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Model-free signals only: no model is loaded.")
+    ] = False,
+    engine: Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")] = "auto",
+    formats: Annotated[
+        str, typer.Option(help=f"Comma-separated, from: {', '.join(FORMATS)}.")
+    ] = "tsv",
+) -> None:
+    """Score existing pairs: write them back with score, flag, signal and reasons columns."""
+    from aligned.score import score_outputs
+    from mt.engines import load_engine
+
+    _check_choice("engine", engine, ENGINE_CHOICES)
+    names = parse_formats(formats)
+    loaded = None if no_model else load_engine(engine, model)
+    tsv = score_outputs(pairs, out, loaded, names)
+    if tsv is not None:
+        sys.stdout.write(tsv)
+
+
 @app.command("eval")
 def evaluate(
     hyp: Annotated[Path, typer.Argument(help="Hypothesis text, one sentence per line.")],
