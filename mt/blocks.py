@@ -24,9 +24,17 @@ HEADING_MAX_WORDS = 16
 HEADING_MAX_CHARS = 150
 # Lines this short that are not sentences may be page chrome when they sit among chrome.
 CHROME_MAX_WORDS = 12
+# No line rule applies to lines longer than this (copyright and captcha notices are the longest).
+LINE_RULES_MAX_WORDS = 60
 # In an Arabic article a paragraph with fewer Arabic letters than this share is site chrome.
 LATIN_LINE_MAX_ARABIC = 0.3
 ARABIC_DOCUMENT_MIN_ARABIC = 0.5
+# A page's trailing chrome is a few dozen lines at most; a longer run of short lines is a list
+# or a poem, not chrome.
+TAIL_MAX_BLOCKS = 30
+# A line repeated by the layout (a caption under a photo and in the text) is at least this long;
+# shorter repeats ("العراق", a name) are ordinary text.
+DUPLICATE_MIN_WORDS = 4
 
 _TERMINAL = ".!?؟…"
 _CLOSERS = "\"'”’»)]}›"
@@ -92,16 +100,22 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
 
 # ---------------------------------------------------------------- one-line rules
 
-_DATE_WORDS = frozenset(
+# Month and weekday names; a date line has one of them or a number.
+_DATE_NAMES = frozenset(
     """
     يناير فبراير مارس أبريل إبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر
-    اكتوبر نوفمبر ديسمبر كانون الثاني الأول شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب
-    أيلول ايلول تشرين السبت الأحد الاحد الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة
-    يوم في منذ نشر نشرت بتاريخ تاريخ آخر اخر تحديث بتوقيت ساعة ساعات ساعتين دقيقة دقائق أيام
-    مساء صباحا صباحاً ص م هـ ه غرينتش
+    اكتوبر نوفمبر ديسمبر كانون شباط آذار اذار نيسان أيار ايار حزيران تموز آب أيلول ايلول تشرين
+    السبت الأحد الاحد الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday mon tue wed thu fri sat sun am pm gmt utc updated published posted on at
+    saturday sunday mon tue wed thu fri sat sun
+    """.split()
+)
+# Words that come with dates in a page's dateline.
+_DATE_FILLERS = frozenset(
+    """
+    الثاني الأول يوم في منذ نشر نشرت بتاريخ تاريخ آخر اخر تحديث بتوقيت ساعة ساعات ساعتين دقيقة
+    دقائق أيام مساء صباحا صباحاً ص م هـ ه غرينتش am pm gmt utc updated published posted on at
     ago hours hour minutes min last update
     """.split()
 )
@@ -167,9 +181,11 @@ def _is_font_size_control(text: str) -> bool:
 
 def _is_date_only(text: str) -> bool:
     tokens = [t.strip(".,:;،-–—/()|") for t in _words(text)]
-    tokens = [t for t in tokens if t]
-    return bool(tokens) and all(
-        t.lower() in _DATE_WORDS or re.fullmatch(r"[\d:/.\-٠-٩]+", t) for t in tokens
+    tokens = [t.lower() for t in tokens if t]
+    numbers = [t for t in tokens if re.fullmatch(r"[\d:/.\-٠-٩]+", t)]
+    names = [t for t in tokens if t in _DATE_NAMES]
+    return bool(numbers or names) and all(
+        t in _DATE_NAMES or t in _DATE_FILLERS or t in numbers for t in tokens
     )
 
 
@@ -191,6 +207,8 @@ def _is_mostly_url(text: str) -> bool:
 def boilerplate_reason(text: str) -> str | None:
     """Why one line on its own is boilerplate, or None when it is not."""
     n_words = len(_words(text))
+    if n_words > LINE_RULES_MAX_WORDS:
+        return None
     checks: list[tuple[str, Callable[[str], bool]]] = [
         ("separator", _is_separator),
         ("font_size", _is_font_size_control),
@@ -252,7 +270,8 @@ def tag_paragraphs(paragraphs: list[str]) -> list[str]:
         elif text in seen:
             kinds[i] = "boilerplate"  # a caption or headline repeated by the page layout
         in_related_list = reasons[i] == "related" or (in_related_list and kinds[i] == "boilerplate")
-        seen.add(text)
+        if len(_words(text)) >= DUPLICATE_MIN_WORDS:
+            seen.add(text)
     _tag_page_tail(paragraphs, reasons, kinds)
     return kinds
 
@@ -266,8 +285,9 @@ def _tag_page_tail(paragraphs: list[str], reasons: list[str | None], kinds: list
     """The page's end: once chrome begins after the last sentence, every short non-sentence line
     after it (donation appeals, app prompts, ...) is chrome too."""
     start = len(paragraphs)
-    while start > 0 and (reasons[start - 1] or kinds[start - 1] == "boilerplate"
-                         or _is_chrome_shaped(paragraphs[start - 1])):
+    limit = max(0, len(paragraphs) - TAIL_MAX_BLOCKS)
+    while start > limit and (reasons[start - 1] or kinds[start - 1] == "boilerplate"
+                             or _is_chrome_shaped(paragraphs[start - 1])):
         start -= 1
     first_chrome = next((i for i in range(start, len(paragraphs)) if reasons[i]), None)
     if first_chrome is not None:
