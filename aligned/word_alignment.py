@@ -86,6 +86,18 @@ def from_pharaoh(text: str) -> list[tuple[int, int]]:
     return links
 
 
+def alignment_error_rate(
+    predicted: set[tuple[int, int]], sure: set[tuple[int, int]],
+    possible: set[tuple[int, int]] | None = None,
+) -> float:
+    """AER (Och and Ney 2003): 1 - (|A & S| + |A & P|) / (|A| + |S|), with S a subset of P.
+    Without possible links, P = S."""
+    possible = (possible or set()) | sure
+    if not predicted and not sure:
+        return 0.0
+    return 1.0 - (len(predicted & sure) + len(predicted & possible)) / (len(predicted) + len(sure))
+
+
 def source_coverage(
     attention: np.ndarray, source_pieces: list[str], target_pieces: list[str],
     covered_mass: float = 0.5,

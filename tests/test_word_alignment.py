@@ -38,3 +38,27 @@ def test_pharaoh_round_trip_and_refusal():
     assert from_pharaoh("0-0 2-1 1-2") == [(0, 0), (2, 1), (1, 2)]
     with pytest.raises(ValueError):
         from_pharaoh("0-0 x-1")
+
+
+def test_alignment_error_rate():
+    from aligned.word_alignment import alignment_error_rate
+
+    sure = {(0, 0), (1, 1)}
+    assert alignment_error_rate(sure, sure) == 0.0
+    assert alignment_error_rate({(0, 1), (1, 0)}, sure) == 1.0
+    assert alignment_error_rate({(0, 0)}, sure) == pytest.approx(1 - 2 / 3)
+    assert alignment_error_rate({(0, 0), (2, 2)}, sure, possible={(2, 2)}) == pytest.approx(0.25)
+
+
+def test_gold_alignment_has_20_pairs_with_links_inside_the_sentences():
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "gold_alignment.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert len(rows) == 20
+    for row in rows:
+        links = from_pharaoh(row["alignment"])
+        assert max(s for s, _ in links) < len(row["source"].split())
+        assert max(t for _, t in links) < len(row["target"].split())
