@@ -39,6 +39,7 @@ DUPLICATE_MIN_WORDS = 4
 _TERMINAL = ".!?؟…"
 _CLOSERS = "\"'”’»)]}›"
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)\-]|[•·▪◦*\-–—])\s")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SENTENCE_BREAK_INSIDE = re.compile(r"(?<![.\d])[.!?؟](?![.\d])\s+\S")
 
@@ -76,7 +77,9 @@ def split_paragraphs(raw: str) -> list[str]:
 
 
 def _clean_line(line: str) -> str:
-    return re.sub(r"\s+", " ", line).strip()
+    """Whitespace runs to one space; control characters (which no reader sees and which break
+    tabular outputs) dropped."""
+    return re.sub(r"\s+", " ", _CONTROL.sub("", line)).strip()
 
 
 def _is_visible(line: str) -> bool:
@@ -165,6 +168,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 # The rules that apply to short lines only (a sentence may mention a comment or a source).
 _SHORT_LINE_RULES = ("byline", "photo", "comment", "readers", "related", "call_to_action")
+# The rules that a finished sentence escapes ("By the end of the year, prices rose.").
+_NOT_FOR_SENTENCES = ("byline", "photo", "caption")
 
 
 def _is_separator(text: str) -> bool:
@@ -223,7 +228,7 @@ def boilerplate_reason(text: str) -> str | None:
     for name, pattern in _PATTERNS.items():
         short_enough = n_words <= CHROME_MAX_WORDS or name not in _SHORT_LINE_RULES
         if short_enough and pattern.search(text):
-            if name == "caption" and _ends_sentence(text):
+            if name in _NOT_FOR_SENTENCES and _ends_sentence(text):
                 continue
             return name
     return None

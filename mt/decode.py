@@ -41,7 +41,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 raise InputError(f"{name} starts with a {encoding} byte-order mark but is not "
                                  f"valid {encoding}.") from e
     if b"\x00" in data:
-        raise InputError(f"{name} is a binary file (it contains NUL bytes), not text.")
+        raise InputError(
+            f"{name} contains NUL bytes: it is a binary file (or UTF-16 without a byte-order "
+            "mark), not text."
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -187,7 +187,7 @@ def _iter_jsonl(path: str) -> Iterator[Document | InputError]:
 
 def _jsonl_document(raw: bytes, path: str, number: int) -> Document:
     where = f"{path} line {number}"
-    text, _ = decode_bytes(raw, where)
+    text, encoding = decode_bytes(raw, where)
     try:
         record = json.loads(text)
     except json.JSONDecodeError as e:
@@ -200,6 +200,6 @@ def _jsonl_document(raw: bytes, path: str, number: int) -> Document:
     doc_id = record.get("id", f"{Path(path).stem}-{number}")
     if not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
         raise InputError(f"{where} has an `id` that is neither a string nor an integer.")
-    document = _document(article, str(doc_id), where, path, "utf-8", is_html=False)
+    document = _document(article, str(doc_id), where, path, encoding, is_html=False)
     document.meta["line"] = str(number)
     return document

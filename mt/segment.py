@@ -33,6 +33,7 @@ LATIN_ABBREVIATIONS = frozenset(
     """.split()
 )
 ARABIC_ABBREVIATIONS = frozenset("د أ م ص ج ق ت ه هـ ش ك ب".split())
+ERA_MARKERS = frozenset("م هـ ه".split())  # after a year: AD, AH
 
 
 def segment_document(doc: Document) -> Document:
@@ -118,8 +119,17 @@ def _word_before(text: str, pos: int) -> str:
     return text[start:pos]
 
 
+def _skip_space_back(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     word = _word_before(text, dot)
+    year = _word_before(text, _skip_space_back(text, dot - len(word)))
+    if word in ERA_MARKERS and year.isdigit():
+        return False  # "عام 2024 م." ends the sentence with its era, not an abbreviation
     if len(word) == 1 and word.isalpha():
         return True
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S, e.g, i.e

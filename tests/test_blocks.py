@@ -101,6 +101,8 @@ def test_boilerplate_line_rules(line: str, reason: str) -> None:
         pytest.param("وزير الخارجية يزور بغداد", id="headline"),
         pytest.param("قال الوزير: ع", id="one-letter-word"),
         pytest.param("بلغت الخسائر 2.5 مليون دولار في عام 2024.", id="numbers-in-sentence"),
+        pytest.param("By the end of the year, prices rose.", id="by-starting-a-sentence"),
+        pytest.param("في", id="filler-word-is-no-date"),
     ],
 )
 def test_content_is_not_boilerplate(line: str) -> None:

@@ -54,6 +54,11 @@ def test_a_file_that_changes_encoding_midway_is_decoded_line_by_line() -> None:
         pytest.param(b"  \n\t\n ", "is empty", id="whitespace-only"),
         pytest.param(codecs.BOM_UTF8, "is empty", id="bom-only"),
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", id="nul-bytes"),
+        pytest.param("نص بلا علامة".encode("utf-16-le"), "without a byte-order mark",
+                     id="utf-16-without-bom"),
+        pytest.param(bytes(range(0x80, 0x100)) * 10, "no known encoding", id="high-bytes"),
+        pytest.param("日本語のテキストです。".encode("shift_jis"), "no known encoding",
+                     id="shift-jis"),
         pytest.param(bytes(range(1, 32)) * 20, "binary", id="control-characters"),
         pytest.param("ًٌٍَُِ".encode(), "no letters or digits", id="only-diacritics"),
     ],
@@ -65,6 +70,11 @@ def test_bad_text_files_are_one_clear_error(tmp_path: Path, data: bytes, message
         read_path(path)
     assert str(path) in str(caught.value)
     assert str(caught.value).count(". ") == 0  # one sentence
+
+
+def test_control_characters_are_cleaned_out() -> None:
+    doc = read_text("قال\x00 الوزير\x07 إن\tالوضع مستقر.", "d")
+    assert doc.text == "قال الوزير إن الوضع مستقر."
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -89,6 +99,9 @@ def test_text_file_becomes_one_document_with_its_stem_and_encoding(tmp_path: Pat
         pytest.param("The minister arrived in Baghdad.", True, id="only-english"),
         pytest.param("😀 😀", False, id="only-emoji"),
         pytest.param("\u202eقال الوزير\u202c", True, id="rtl-override"),
+        pytest.param("مست\u200dشفى المدينة", True, id="zero-width-joiner"),
+        pytest.param("کتاب یک ۀ", True, id="persian-letters"),
+        pytest.param("وصل الوزير 😀 إلى بغداد.", True, id="emoji-in-text"),
     ],
 )
 def test_unusual_but_valid_text(text: str, ok: bool) -> None:

@@ -65,6 +65,11 @@ WHOLE = None  # the text is one sentence
             id="glued-period",
         ),
         pytest.param(
+            "تأسست عام 1990 م. وما زالت تعمل.",
+            ["تأسست عام 1990 م.", "وما زالت تعمل."],
+            id="era-marker-after-year",
+        ),
+        pytest.param(
             "1. قوات تتقدم. 2. قوات تنسحب.",
             ["1. قوات تتقدم.", "2. قوات تنسحب."],
             id="list-numbers-join-their-item",
