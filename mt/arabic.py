@@ -65,8 +65,10 @@ _MT_TABLE = str.maketrans(
 
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 _SPACES = re.compile(r"\s+")
-# A space before closing punctuation is a scraping artefact ("(قسد) .وبموافقة").
+# A space before closing punctuation is a scraping artefact: "سوريا ." and, with the mark glued
+# to the next word, "(قسد) ،وبموافقة".
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[.,;:!?،؛؟](?:\s|$))")
+_MARK_GLUED_TO_NEXT_WORD = re.compile(r"\s+([.,;:!?،؛؟])(?=[^\W\d_])")
 
 _VARIANT_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
 _TA_MARBUTA_TABLE = str.maketrans({"ة": "ه"})
@@ -92,11 +94,13 @@ def normalize_for_mt(text: str) -> str:
     Presentation forms become base letters (NFKC, applied to those blocks only, because NFKC on
     the whole text would also rewrite e.g. superscripts and full-width forms), the text is
     composed (NFC), tatweel and invisible format marks are dropped, Eastern digits become Western
-    ones, whitespace runs become one space, and a space before closing punctuation is removed.
+    ones, whitespace runs become one space, and punctuation that scraping moved off its word
+    ("سوريا ." or "(قسد) ،وبموافقة") is put back.
     """
     text = _PRESENTATION_FORM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = unicodedata.normalize("NFC", text).translate(_MT_TABLE)
     text = _SPACES.sub(" ", text).strip()
+    text = _MARK_GLUED_TO_NEXT_WORD.sub(r"\1 ", text)
     return _SPACE_BEFORE_PUNCT.sub("", text)
 
 

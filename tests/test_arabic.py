@@ -28,6 +28,8 @@ from mt.arabic import (
         pytest.param("  كلمة\t\u00a0 أخرى \n", "كلمة أخرى", id="whitespace"),
         pytest.param("(قسد) .", "(قسد).", id="space-before-period"),
         pytest.param("ماذا حدث ؟", "ماذا حدث؟", id="space-before-question"),
+        pytest.param("(قسد) ،وبموافقة", "(قسد)، وبموافقة", id="comma-glued-to-next-word"),
+        pytest.param("بلغ 2 .5 مليون", "بلغ 2 .5 مليون", id="dot-before-digit-kept"),
         pytest.param("x\u00b2 ＡＢ", "x\u00b2 ＡＢ", id="nfkc-only-on-arabic-forms"),
         pytest.param("ا\u0654", "أ", id="nfc-composes-hamza"),
     ],

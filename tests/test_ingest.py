@@ -160,6 +160,19 @@ def test_html_is_reduced_to_its_article(tmp_path: Path) -> None:
     assert [b.text for b in doc.blocks if b.kind == "content"][0].startswith(SHORT)
 
 
+def test_html_in_windows_1256_is_decoded_before_extraction(tmp_path: Path) -> None:
+    html = (
+        '<html><head><meta charset="windows-1256"><title>عنوان</title></head><body><article>'
+        f"<h1>عنوان الخبر</h1><p>{SHORT} {SHORT}</p><p>{SHORT}</p></article></body></html>"
+    )
+    path = tmp_path / "page.htm"
+    path.write_bytes(html.encode("cp1256"))
+    (doc,) = read_path(path)
+    assert doc.encoding == "cp1256"
+    assert [b.kind for b in doc.blocks][:2] == ["heading", "content"]
+    assert SHORT in doc.text
+
+
 def test_malformed_html_still_gives_its_text(tmp_path: Path) -> None:
     path = tmp_path / "broken.htm"
     path.write_text("<html><body><div><p>" + SHORT + "<p>" + SHORT + "</div", encoding="utf-8")
