@@ -142,8 +142,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE)
     for name, pattern in {
         "byline": r"^(?:by|written by|بقلم|كتب|كتبه|كتبت|إعداد|اعداد|تحرير|مراسل)\b\s*:?\s*\S",
-        "photo": r"^(?:photo|image|picture|credit|صورة|الصورة|تصوير|مصدر الصورة|حقوق الصورة)"
-        r"\b(?:.*[:：]|.*\b(?:author|الكاتب|أرشيفية|ارشيفية|تعبيرية)\b|(?:\s+\S+){0,3}$)",
+        # "Photo of author", "الصورة: رويترز", "صورة أرشيفية للوزير"; not "صورة تكشف حجم الدمار"
+        "photo": r"^(?:photo|image|picture|credit)\b(?:\s+\S+){0,3}$|"
+        r"^(?:photo|image|picture|credit|صورة|الصورة|تصوير|مصدر الصورة|حقوق الصورة)\s*[:：(]|"
+        r"^(?:صورة|الصورة)\b.*\b(?:الكاتب|للكاتب|أرشيفية|ارشيفية|تعبيرية)\b",
         "comment": r"أضف تعليق|اضف تعليق|اترك تعليق|أكتب تعليق|اكتب تعليق|التعليقات|"
         r"شاركنا رأيك|شارك برأيك|تعليق\s*\(\d+\)|\(\d+\)\s*تعليق|leave a (?:comment|reply)|"
         r"add (?:a |your )?comment|post a comment|^\d*\s*comments?\b",
@@ -155,10 +157,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         "readers": r"يقرأون الآن|يقرؤون الآن|الأكثر قراءة|الأكثر مشاهدة|الأكثر تداولا|"
         r"most (?:read|popular|viewed)|trending now|عدد (?:القراءات|المشاهدات)|"
         r"\d+\s*(?:مشاهدة|قراءة|views?|reads?)\b|(?:مشاهدات|قراءات)\s*:?\s*\d+",
+        # a related-articles header, alone or leading its headline ("اقرأ أيضا: ...")
         "related": r"^(?:(?:مقالات|أخبار|اخبار|مواضيع|قصص|روابط|مواد)\s+"
         r"(?:ذات صلة|متعلقة|مشابهة|مقترحة)|(?:اقرأ|إقرأ|اقرا|شاهد)\s+(?:أيضا|أيضاً|ايضا|المزيد)|"
         r"related(?:\s+\w+)?|read (?:also|more)|see also|more (?:news|stories)|"
-        r"you may also like|قد يهمك|قد يعجبك|المزيد من الأخبار)\s*:?$",
+        r"you may also like|قد يهمك|قد يعجبك|المزيد من الأخبار)\s*(?:[:：].*)?$",
         "call_to_action": r"اضغط هنا|انقر هنا|click here|subscribe|اشترك|سجل الآن|تابعونا|"
         r"تابعنا|follow us|newsletter|النشرة البريدية|حمل التطبيق|download (?:the|our) app|"
         r"^ادعم\b|support us|donate|تبرع",
@@ -167,7 +170,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     }.items()
 }
 # The rules that apply to short lines only (a sentence may mention a comment or a source).
-_SHORT_LINE_RULES = ("byline", "photo", "comment", "readers", "related", "call_to_action")
+_SHORT_LINE_RULES = ("byline", "photo", "comment", "readers", "call_to_action")
 # The rules that a finished sentence escapes ("By the end of the year, prices rose.").
 _NOT_FOR_SENTENCES = ("byline", "photo", "caption")
 

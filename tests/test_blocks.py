@@ -80,6 +80,10 @@ def test_page_tail_after_related_list_is_boilerplate() -> None:
         pytest.param("Advertisement", "advert", id="advert-en"),
         pytest.param("إعلان 3", "advert", id="advert-ar"),
         pytest.param("اقرأ أيضا:", "related", id="read-also"),
+        pytest.param("اقرأ أيضا: الحكومة تعلن خطة جديدة لدعم المزارعين في الجنوب والشمال",
+                     "related", id="read-also-with-headline"),
+        pytest.param("الصورة: رويترز", "photo", id="photo-credit-ar"),
+        pytest.param("تصوير: أحمد علي", "photo", id="photographer"),
         pytest.param("شارك عبر فيسبوك تويتر واتساب", "share", id="share-bar"),
         pytest.param("تابعونا على تلغرام", "call_to_action", id="follow-us"),
         pytest.param("12/05/2024 - 10:30", "date", id="date-numeric"),
@@ -103,6 +107,8 @@ def test_boilerplate_line_rules(line: str, reason: str) -> None:
         pytest.param("بلغت الخسائر 2.5 مليون دولار في عام 2024.", id="numbers-in-sentence"),
         pytest.param("By the end of the year, prices rose.", id="by-starting-a-sentence"),
         pytest.param("في", id="filler-word-is-no-date"),
+        pytest.param("صورة تكشف حجم الدمار في المدينة", id="headline-starting-with-photo"),
+        pytest.param("اقرأ أيضا ما كتبه الوزير في مذكراته عن تلك الأيام.", id="read-in-sentence"),
     ],
 )
 def test_content_is_not_boilerplate(line: str) -> None:
