@@ -1,11 +1,28 @@
-"""Translate inputs into output files: naming, grouping across documents, failure isolation.
-The CLI's `translate` command is a thin layer over `translate_inputs`."""
+"""Translate inputs into output files: naming, grouping across documents, failure isolation,
+resuming, streaming of large JSONL inputs. The CLI's `translate` is a thin layer over
+`translate_inputs`.
+
+Groups. Short articles are translated together, about GROUP_SEGMENTS segments at a time, so
+that length-sorted batches fill up. Where the group boundaries fall depends only on the inputs
+(in order) and their segment counts, never on what an earlier run finished: a run resumed after
+a kill forms the same groups as an uninterrupted run, and every sentence meets the same batch
+neighbours, so the outputs are the same bytes. A group whose inputs are all done is skipped
+unread; a group with one input left is translated whole and only that input written.
+
+A JSONL input is its own run of groups, read lazily and spooled to disk as it is translated;
+its outputs are written at its end. It is resumed as a whole: a JSONL file killed halfway is
+translated again from its first line.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
+import os
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,10 +30,13 @@ from tqdm import tqdm
 
 from aligned.formats import DEFAULT_FORMATS, WriteContext, Writer, writer_for
 from mt.document import Document
-from mt.errors import InputError, JisrError, OutputError
+from mt.errors import ConfigurationError, InputError, Interrupted, JisrError, OutputError
 from mt.ingest import iter_inputs, read_bytes, read_path
+from mt.interrupts import Stop, signals_deferred, stop_on_signals
+from mt.manifest import Manifest, Record, sha256_bytes, sha256_file, sha256_text
 from mt.pipeline import Translator
 from mt.segment import segment_document
+from mt.spool import DocumentSpool
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +44,9 @@ STDIN = "-"
 # Documents are translated in groups of about this many segments, so that length-sorted
 # batches are filled across short articles while outputs still appear as the run goes.
 GROUP_SEGMENTS = 1024
+# Inputs read lazily and written at their end, however many articles they hold.
+STREAMED_SUFFIXES = (".jsonl",)
+RESUME_NEEDS_OUTDIR = "--resume needs -o: the manifest is kept in the output directory."
 
 
 @dataclass
@@ -33,19 +56,57 @@ class Job:
     source: str  # a path, or "-" for stdin
     stem: Path | None  # None: write the TSV to stdout
     docs: list[Document] = field(default_factory=list)
+    input_sha256: str = ""
+    done: Record | None = None  # the manifest's record when --resume may skip this input
+
+    @property
+    def streamed(self) -> bool:
+        return self.source != STDIN and Path(self.source).suffix.lower() in STREAMED_SUFFIXES
+
+    @property
+    def segments(self) -> int:
+        if self.done:
+            return self.done.segments
+        return sum(len(doc.segments) for doc in self.docs)
 
 
 @dataclass
 class BatchReport:
-    done: int = 0
+    done: int = 0  # inputs written by this run
+    skipped: int = 0  # inputs --resume found done
+    articles: int = 0  # documents written by this run
+    segments: int = 0  # segments translated by this run
     failed: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
-    segments: int = 0
+    output_failures: int = 0  # how many of `failed` could not be written
+    problems: list[str] = field(default_factory=list)  # lines or articles left out of an output
+    seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
-        if not self.failed:
+        """0: all written; 1: some inputs, lines or articles failed; 2: nothing could be read
+        or translated; 3: nothing could be written."""
+        if not self.failed and not self.problems:
             return 0
-        return 2 if self.done == 0 else 1
+        if self.done or self.skipped:
+            return 1
+        return 3 if self.failed and self.output_failures == len(self.failed) else 2
+
+    def summary(self) -> str:
+        """What the run did, for stderr: counts and time, then every failure on its own line."""
+        parts = [
+            f"{self.done} input(s) translated ({self.articles} article(s), "
+            f"{self.segments} sentence(s)) in {self.seconds:.1f} s"
+        ]
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped as already done")
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        if self.problems:
+            parts.append(f"{len(self.problems)} line(s) or article(s) left out")
+        lines = ["jisr: " + "; ".join(parts) + "."]
+        lines += [f"jisr: failed: {reason}" for _, reason in self.failed]
+        lines += [f"jisr: left out: {problem}" for problem in self.problems]
+        return "\n".join(lines)
 
 
 def plan_jobs(inputs: Sequence[str], outdir: Path | None) -> Iterator[Job]:
@@ -56,6 +117,9 @@ def plan_jobs(inputs: Sequence[str], outdir: Path | None) -> Iterator[Job]:
             continue
         root = Path(spec)
         for path in iter_inputs([spec]):
+            if outdir and path.resolve().is_relative_to(outdir.resolve()):
+                log.info("%s is inside the output directory; not an input", path)
+                continue
             relative = path.relative_to(root) if root.is_dir() else Path(path.name)
             yield Job(str(path), (outdir or Path(".")) / relative.with_suffix(""))
 
@@ -73,14 +137,16 @@ def prepare_output_dir(outdir: Path | None) -> None:
         raise OutputError(f"Cannot write to {outdir}: {error.strerror or error}.") from error
 
 
-def load(job: Job) -> None:
-    """Read and segment the job's documents (segmenting here lets groups count segments)."""
-    if job.source == STDIN:
-        job.docs = list(read_bytes(sys.stdin.buffer.read(), "stdin"))
-    else:
-        job.docs = list(read_path(Path(job.source)))
-    for doc in job.docs:
-        segment_document(doc)
+def settings_sha256(translator: Translator, formats: Sequence[str]) -> str:
+    """Everything besides the input that shapes the output bytes: the translator's signature
+    (model, engine, decoding, glossary, version), all its settings, the formats, the grouping."""
+    settings = {
+        "signature": translator.signature(),
+        "settings": dataclasses.asdict(translator.settings),
+        "formats": list(formats),
+        "group_segments": GROUP_SEGMENTS,
+    }
+    return sha256_text(json.dumps(settings, sort_keys=True, default=str))
 
 
 def translate_inputs(
@@ -88,47 +154,302 @@ def translate_inputs(
     translator: Translator,
     outdir: Path | None = None,
     formats: Sequence[str] = DEFAULT_FORMATS,
+    resume: bool = False,
 ) -> BatchReport:
-    """Translate every input; a file that cannot be read is reported and the batch goes on."""
+    """Translate every input. An input that cannot be read, translated or written is reported
+    and the batch goes on. With `resume`, inputs the manifest of OUTDIR records as done from
+    the same bytes with the same settings are skipped. Ctrl-C or SIGTERM raise Interrupted
+    once the outputs in hand are complete."""
+    if resume and outdir is None:
+        raise ConfigurationError(RESUME_NEEDS_OUTDIR)
     writers = [writer_for(name) for name in formats]
     prepare_output_dir(outdir)
-    context = WriteContext(signature=translator.signature())
     report = BatchReport()
-    with tqdm(unit="sent", desc="translating", disable=None, file=sys.stderr) as bar:
-
-        def finish(group: list[Job]) -> None:
-            translator.translate_documents([doc for job in group for doc in job.docs], bar.update)
-            for job in group:
-                try:
-                    write_job(job, writers, context)
-                except JisrError as error:
-                    report.failed.append((job.source, str(error)))
-                    log.error("%s", error)
-                    continue
-                report.done += 1
-                report.segments += sum(len(doc.segments) for doc in job.docs)
-
-        group: list[Job] = []
-        for job in plan_jobs(inputs, outdir):
-            try:
-                load(job)
-            except InputError as error:
-                report.failed.append((job.source, str(error)))
-                log.error("%s", error)
-                continue
-            group.append(job)
-            if sum(len(doc.segments) for j in group for doc in j.docs) >= GROUP_SEGMENTS:
-                finish(group)
-                group = []
-        if group:
-            finish(group)
+    started = time.monotonic()
+    manifest = Manifest(outdir, settings_sha256(translator, formats), resume) if outdir else None
+    try:
+        with (
+            stop_on_signals(),
+            manifest or _no_manifest(),
+            tqdm(unit="sent", desc="translating", disable=None, file=sys.stderr) as bar,
+        ):
+            runner = _Runner(translator, writers, manifest, report, bar)
+            runner.run(plan_jobs(inputs, outdir))
+    except Stop as stop:
+        report.seconds = time.monotonic() - started
+        raise Interrupted(
+            f"Stopped by {stop} after {report.done} input(s); every output written is complete"
+            + (", rerun with --resume to continue." if manifest else "."),
+            stop.signum,
+        ) from stop
+    report.seconds = time.monotonic() - started
     return report
 
 
-def write_job(job: Job, writers: Sequence[Writer], context: WriteContext) -> None:
-    if job.stem is None:
-        sys.stdout.write(writer_for("tsv").render(job.docs, context))
-        sys.stdout.flush()
-        return
-    for writer in writers:
-        writer.write(job.docs, job.stem.with_name(job.stem.name + writer.suffix), context)
+class _no_manifest:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _Runner:
+    """One run over the jobs: groups them, translates, writes, records, reports."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        writers: Sequence[Writer],
+        manifest: Manifest | None,
+        report: BatchReport,
+        bar: tqdm,
+    ):
+        self.translator = translator
+        self.writers = writers
+        self.context = WriteContext(signature=translator.signature())
+        self.manifest = manifest
+        self.report = report
+        self.bar = bar
+        self.claimed: dict[Path, str] = {}  # output stem -> the input writing it
+
+    def run(self, jobs: Iterable[Job]) -> None:
+        group: list[Job] = []
+        for job in jobs:
+            if not self._claim(job):
+                continue
+            if job.streamed:
+                self._translate_group(group)
+                group = []
+                self._run_streamed(job)
+                continue
+            if not self._prepare(job):
+                continue
+            group.append(job)
+            if sum(member.segments for member in group) >= GROUP_SEGMENTS:
+                self._translate_group(group)
+                group = []
+        self._translate_group(group)
+
+    # -- failures -----------------------------------------------------------------------
+
+    def _fail(self, job: Job, reason: str, output: bool = False) -> None:
+        log.error("%s", reason)
+        self.report.failed.append((job.source, reason))
+        self.report.output_failures += output
+
+    def _claim(self, job: Job) -> bool:
+        """Two inputs must not write the same outputs (a.txt and a.html in one directory)."""
+        if job.stem is None:
+            return True
+        if job.stem in self.claimed:
+            self._fail(job, f"{job.source} would overwrite the outputs of {self.claimed[job.stem]}"
+                            f" ({job.stem}.*); rename one of them.")
+            return False
+        self.claimed[job.stem] = job.source
+        return True
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _key(self, job: Job) -> str:
+        assert self.manifest is not None and job.stem is not None
+        return str(job.stem.relative_to(self.manifest.outdir))
+
+    def _prepare(self, job: Job) -> bool:
+        """Hash the input; unless --resume finds it done, read and segment it."""
+        try:
+            data = sys.stdin.buffer.read() if job.source == STDIN else Path(job.source).read_bytes()
+        except OSError as error:
+            self._fail(job, f"Cannot read {job.source}: {error.strerror or error}.")
+            return False
+        job.input_sha256 = sha256_bytes(data)
+        if self.manifest and job.stem is not None:
+            job.done = self.manifest.done(self._key(job), job.input_sha256)
+            if job.done:
+                return True
+        return self._load(job, data)
+
+    def _load(self, job: Job, data: bytes | None = None) -> bool:
+        try:
+            if data is None:
+                data = Path(job.source).read_bytes()
+            name = "stdin" if job.source == STDIN else job.source
+            job.docs = [segment_document(doc) for doc in read_bytes(data, name)]
+        except OSError as error:
+            self._fail(job, f"Cannot read {job.source}: {error.strerror or error}.")
+            return False
+        except InputError as error:
+            self._fail(job, str(error))
+            return False
+        return True
+
+    # -- translating and writing -----------------------------------------------------------
+
+    def _translate_group(self, group: list[Job]) -> None:
+        todo = [job for job in group if not job.done]
+        for job in group:
+            if job.done:
+                self.report.skipped += 1
+        if not todo:
+            return
+        # Inputs already done share the group's batches: read them again so that the
+        # sentences left to do meet the same neighbours as in an uninterrupted run.
+        members = [job for job in group if not job.done or self._load(job)]
+        errors = self._translate_isolated(
+            [doc for job in members for doc in job.docs], [job.docs for job in todo]
+        )
+        for job, error in zip(todo, errors, strict=True):
+            if error:
+                self._fail(job, f"{job.source} could not be translated: {error}")
+            else:
+                self._write(job, lambda job=job: job.docs)
+
+    def _translate(self, docs: list[Document]) -> None:
+        self.translator.translate_documents(docs, self.bar.update)
+
+    def _translate_isolated(
+        self, docs: list[Document], units: list[list[Document]]
+    ) -> list[str | None]:
+        """Translate `docs` together; if that fails, each unit (an input, an article) alone,
+        so that only the unit that breaks fails. Returns each unit's error, or None."""
+        try:
+            self._translate(docs)
+            return [None] * len(units)
+        except Stop:
+            raise
+        except Exception as error:  # noqa: BLE001 - find the unit that breaks the group
+            log.info("a group failed (%s); translating its parts one by one", _describe(error))
+        errors: list[str | None] = []
+        for unit in units:
+            try:
+                self._translate(unit)
+                errors.append(None)
+            except Stop:
+                raise
+            except Exception as error:  # noqa: BLE001 - one bad unit must not sink the batch
+                log.debug("translation failed", exc_info=True)
+                errors.append(_describe(error))
+        return errors
+
+    def _write(
+        self,
+        job: Job,
+        docs: Callable[[], Iterable[Document]],
+        problems: Sequence[str] = (),
+    ) -> None:
+        """Write the job's outputs and its manifest record; a stop signal waits until both are."""
+        if job.stem is None:
+            self._write_stdout(job)
+            return
+        paths = [job.stem.with_name(job.stem.name + writer.suffix) for writer in self.writers]
+        try:
+            with signals_deferred():
+                for writer, path in zip(self.writers, paths, strict=True):
+                    writer.write_streamed(docs, path, self.context)
+                if self.manifest:
+                    self.manifest.add(self._record(job, docs(), paths, problems))
+        except OutputError as error:
+            self._fail(job, str(error), output=True)
+            return
+        self.report.problems += problems
+        self._count(docs())
+
+    def _write_stdout(self, job: Job) -> None:
+        # The whole TSV in one write once the input is translated: a reader of the pipe sees
+        # all of an input's rows or none.
+        text = writer_for("tsv").render(job.docs, self.context)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError as error:
+            # Nothing more can reach the reader; point stdout at /dev/null so that Python's
+            # own flush at exit does not fail a second time.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise OutputError("The reader of standard output went away.") from error
+        self._count(job.docs)
+
+    def _record(
+        self, job: Job, docs: Iterable[Document], paths: list[Path], problems: Sequence[str]
+    ) -> Record:
+        assert self.manifest is not None
+        articles = segments = 0
+        for doc in docs:
+            articles += 1
+            segments += len(doc.segments)
+        return Record(
+            key=self._key(job),
+            input=job.source,
+            input_sha256=job.input_sha256,
+            settings_sha256=self.manifest.settings_sha256,
+            outputs=self.manifest.output_hashes(paths),
+            articles=articles,
+            segments=segments,
+            problems=list(problems),
+        )
+
+    def _count(self, docs: Iterable[Document]) -> None:
+        self.report.done += 1
+        for doc in docs:
+            self.report.articles += 1
+            self.report.segments += sum(1 for seg in doc.segments if seg.flag != "skipped")
+
+    # -- large inputs --------------------------------------------------------------------------
+
+    def _run_streamed(self, job: Job) -> None:
+        """A JSONL file: read lazily, translated group by group, spooled, written at its end."""
+        path = Path(job.source)
+        try:
+            job.input_sha256 = sha256_file(path)
+        except OSError as error:
+            self._fail(job, f"Cannot read {job.source}: {error.strerror or error}.")
+            return
+        if self.manifest and job.stem is not None:
+            job.done = self.manifest.done(self._key(job), job.input_sha256)
+            if job.done:
+                self.report.skipped += 1
+                self.report.problems += job.done.problems
+                return
+        with DocumentSpool(self.manifest.outdir if self.manifest else None) as spool:
+            try:
+                problems = self._translate_streamed(job, spool)
+            except OSError as error:
+                self._fail(job, f"Cannot read {job.source}: {error.strerror or error}.")
+                return
+            except InputError as error:
+                self._fail(job, str(error))
+                return
+            self._write(job, lambda: iter(spool), problems)
+
+    def _translate_streamed(self, job: Job, spool: DocumentSpool) -> list[str]:
+        problems: list[str] = []
+        chunk: list[Document] = []
+        for doc in read_path(Path(job.source)):
+            chunk.append(segment_document(doc))
+            if sum(len(member.segments) for member in chunk) >= GROUP_SEGMENTS:
+                spool.extend(self._translate_chunk(job, chunk, problems))
+                chunk = []
+        spool.extend(self._translate_chunk(job, chunk, problems))
+        if not spool.count:
+            raise InputError(f"{job.source} holds no article that could be translated.")
+        return problems
+
+    def _translate_chunk(
+        self, job: Job, chunk: list[Document], problems: list[str]
+    ) -> list[Document]:
+        """The chunk translated; an article that breaks it is left out and reported."""
+        kept = []
+        for doc, error in zip(chunk, self._translate_isolated(chunk, [[d] for d in chunk]),
+                              strict=True):
+            if error:
+                problems.append(f"{job.source}: article {doc.doc_id}: {error}")
+                log.error("%s", problems[-1])
+            else:
+                kept.append(doc)
+        return kept
+
+
+def _describe(error: BaseException) -> str:
+    """An error in words: jisr's own errors are sentences already; others get their type."""
+    if isinstance(error, JisrError):
+        return str(error)
+    return f"{type(error).__name__}: {error}".rstrip(": ") + "."

@@ -71,9 +71,16 @@ def translate(
     cache: Annotated[
         bool, typer.Option(help="Reuse and keep translations in the translation memory.")
     ] = TranslatorSettings.cache,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            help="Skip inputs the output directory's manifest records as done with the same "
+            "bytes and settings (after a kill or a Ctrl-C)."
+        ),
+    ] = False,
 ) -> None:
     """Translate Arabic articles; write OUTDIR/<stem>.tsv and OUTDIR/<stem>.en.txt."""
-    from mt.batch import prepare_output_dir, translate_inputs
+    from mt.batch import RESUME_NEEDS_OUTDIR, prepare_output_dir, translate_inputs
     from mt.pipeline import Translator
 
     _check_choice("engine", engine, ENGINE_CHOICES)
@@ -89,12 +96,11 @@ def translate(
         translate_boilerplate=translate_boilerplate,
         cache=cache,
     )
+    if resume and outdir is None:
+        raise ConfigurationError(RESUME_NEEDS_OUTDIR)  # before the model loads
     prepare_output_dir(outdir)  # fail before the model loads
-    report = translate_inputs(inputs, Translator(settings), outdir, names)
-    if report.failed:
-        typer.echo(
-            f"jisr: {report.done} input(s) translated, {len(report.failed)} failed.", err=True
-        )
+    report = translate_inputs(inputs, Translator(settings), outdir, names, resume=resume)
+    typer.echo(report.summary(), err=True)
     raise typer.Exit(report.exit_code)
 
 

@@ -35,3 +35,11 @@ class ConfigurationError(JisrError):
     """An option or setting has a bad value."""
 
     exit_code = 2
+
+
+class Interrupted(JisrError):
+    """A run was stopped by a signal; what it wrote is complete. Exit code 128 + the signal."""
+
+    def __init__(self, message: str, signum: int):
+        super().__init__(message)
+        self.exit_code = 128 + signum

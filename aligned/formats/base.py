@@ -6,7 +6,7 @@ import os
 import re
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -23,24 +23,37 @@ def clean_field(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+# Temporary files of atomic writes end with this, so that a run killed mid-write leaves files a
+# later run can recognise as its own and remove (mt.manifest does, under its directory lock).
+TEMP_SUFFIX = ".jisr-tmp"
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place: no reader ever
     sees a half-written file, and a failed write leaves nothing behind."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    atomic_write_parts(path, [data])
+
+
+def atomic_write_parts(path: Path, parts: Iterable[str | bytes]) -> None:
+    """`atomic_write` for content produced in parts (a large input's output, streamed)."""
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
+                                        dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for part in parts:
+                handle.write(part.encode("utf-8") if isinstance(part, str) else part)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
+        tmp_name = None
     except OSError as error:
-        if tmp_name and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
         reason = error.strerror or str(error)
         raise OutputError(f"Cannot write {path}: {reason}.") from error
+    finally:  # also on Ctrl-C, which is no OSError
+        if tmp_name and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,33 @@ class Writer(ABC):
     def write(self, docs: Sequence[Document], path: Path, context: WriteContext) -> None:
         atomic_write(path, self.render(docs, context))
 
+    def write_streamed(
+        self, docs: Callable[[], Iterable[Document]], path: Path, context: WriteContext
+    ) -> None:
+        """Write the documents of a large input without holding them all: `docs()` gives a
+        fresh pass over them (from a spool on disk) each time it is called."""
+        atomic_write_parts(path, self.render_parts(docs, context))
+
+    def render_parts(
+        self, docs: Callable[[], Iterable[Document]], context: WriteContext
+    ) -> Iterator[str]:
+        """The file's content in parts; formats that can stream override this. The default
+        holds every document in memory."""
+        yield self.render(list(docs()), context)
+
     @abstractmethod
     def render(self, docs: Sequence[Document], context: WriteContext) -> str:
         """The whole file as text."""
+
+
+class StreamingWriter(Writer):
+    """A format written document by document: it implements only `render_parts`."""
+
+    def render(self, docs: Sequence[Document], context: WriteContext) -> str:
+        return "".join(self.render_parts(lambda: docs, context))
+
+    @abstractmethod
+    def render_parts(
+        self, docs: Callable[[], Iterable[Document]], context: WriteContext
+    ) -> Iterator[str]:
+        """The file's content in parts, each pass over `docs()` holding one document at a time."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 
-from aligned.formats.base import WriteContext, Writer
+from aligned.formats.base import StreamingWriter, WriteContext
 from mt.document import Document
 
 
@@ -19,9 +19,14 @@ def english_article(doc: Document) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-class TextWriter(Writer):
+class TextWriter(StreamingWriter):
     name = "txt"
     suffix = ".en.txt"
 
-    def render(self, docs: Sequence[Document], context: WriteContext) -> str:
-        return "\n\n\n".join(english_article(doc) for doc in docs) + "\n"
+    def render_parts(
+        self, docs: Callable[[], Iterable[Document]], context: WriteContext
+    ) -> Iterator[str]:
+        """The articles one after another, two blank lines between them."""
+        for index, doc in enumerate(docs()):
+            yield ("\n\n\n" if index else "") + english_article(doc)
+        yield "\n"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from aligned.formats.base import WriteContext, Writer, clean_field
+from aligned.formats.base import StreamingWriter, WriteContext, clean_field
 from mt.document import Document, Segment
 
 # The contract columns, in order; provenance columns follow.
@@ -16,7 +16,7 @@ def format_score(score: float | None) -> str:
     return "" if score is None else f"{score:.4f}"
 
 
-def signal_columns(docs: Sequence[Document]) -> list[str]:
+def signal_columns(docs: Iterable[Document]) -> list[str]:
     """Every signal any segment carries, sorted so the header is deterministic."""
     names = {name for doc in docs for seg in doc.segments for name in seg.signals}
     return sorted(names)
@@ -42,14 +42,14 @@ def segment_row(seg: Segment, signals: Sequence[str]) -> list[str]:
     return [clean_field(value) for value in row]
 
 
-class TsvWriter(Writer):
+class TsvWriter(StreamingWriter):
     name = "tsv"
     suffix = ".tsv"
 
-    def render(self, docs: Sequence[Document], context: WriteContext) -> str:
-        signals = signal_columns(docs)
-        header = [*TSV_COLUMNS, *EXTRA_COLUMNS, *signals]
-        lines = ["\t".join(header)]
-        for doc in docs:
-            lines.extend("\t".join(segment_row(seg, signals)) for seg in doc.segments)
-        return "\n".join(lines) + "\n"
+    def render_parts(
+        self, docs: Callable[[], Iterable[Document]], context: WriteContext
+    ) -> Iterator[str]:
+        signals = signal_columns(docs())  # a first pass: the header names every signal
+        yield "\t".join([*TSV_COLUMNS, *EXTRA_COLUMNS, *signals]) + "\n"
+        for doc in docs():
+            yield "".join("\t".join(segment_row(seg, signals)) + "\n" for seg in doc.segments)
