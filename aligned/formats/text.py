@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 
-from aligned.formats.base import StreamingWriter, WriteContext
+from aligned.formats.base import StreamingWriter, WriteContext, clean_field
 from mt.document import Document
 
 
@@ -13,10 +13,15 @@ def english_article(doc: Document) -> str:
     """One paragraph per source paragraph, sentences joined by a space."""
     kept = [seg for seg in doc.segments if seg.kind != "boilerplate" or seg.target]
     paragraphs = [
-        " ".join(seg.target.strip() for seg in group if seg.target.strip())
+        " ".join(target for seg in group if (target := _one_line(seg.target)))
         for _, group in groupby(kept, key=lambda seg: seg.para)
     ]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _one_line(target: str) -> str:
+    # A control character in a target (a newline above all) would break the paragraph layout.
+    return clean_field(target).strip()
 
 
 class TextWriter(StreamingWriter):

@@ -1,0 +1,62 @@
+"""Invariants over generated Arabic-like text (hypothesis): what every output keeps whatever
+the text. The glossary matcher's offsets property lives in tests/test_glossary_match.py."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligned.formats import FORMATS, WriteContext, writer_for
+from aligned.formats.base import clean_field
+from mt.document import Block, Document, Segment
+from tests.arabic_text import CONTROLS, fields
+from tests.cli_helpers import read_tsv
+
+CONTEXT = WriteContext(signature="model:test|v:0")
+# What a line-based output may hold besides text: the field separator and the line end.
+FORBIDDEN = re.compile("[" + re.escape(CONTROLS + "\r") + "]")
+
+
+def _document(pairs: list[tuple[str, str]]) -> Document:
+    doc = Document("doc", "", [Block("", "content", 0, 0)])
+    for index, (source, target) in enumerate(pairs):
+        doc.segments.append(Segment("doc", index, 0, "content", source, 0, len(source),
+                                    target=target, score=0.5, flag="review",
+                                    reasons=[source[:5]]))
+    return doc
+
+
+pair_lists = st.lists(st.tuples(fields(), fields()), min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pair_lists)
+def test_tsv_round_trips_through_pandas(pairs):
+    rendered = writer_for("tsv").render([_document(pairs)], CONTEXT)
+    table = read_tsv(io.StringIO(rendered))
+    assert table["source"].tolist() == [clean_field(source) for source, _ in pairs]
+    assert table["target"].tolist() == [clean_field(target) for _, target in pairs]
+    assert table["seg"].tolist() == [str(index) for index in range(len(pairs))]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(fields(controls=False), fields(controls=False)), min_size=1,
+                max_size=6))
+def test_text_without_controls_round_trips_unchanged(pairs):
+    rendered = writer_for("tsv").render([_document(pairs)], CONTEXT)
+    table = read_tsv(io.StringIO(rendered))
+    assert list(zip(table["source"], table["target"], strict=True)) == pairs
+
+
+@settings(max_examples=150, deadline=None)
+@given(pair_lists, st.sampled_from(sorted(FORMATS)))
+def test_writers_escape_every_control_character(pairs, name):
+    rendered = writer_for(name).render([_document(pairs)], CONTEXT)
+    assert not FORBIDDEN.search(rendered), name
+    if name == "tsv":
+        lines = rendered.splitlines()
+        assert len(lines) == 1 + len(pairs)
+        assert len({line.count("\t") for line in lines}) == 1
