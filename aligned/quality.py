@@ -25,6 +25,12 @@ RETRY_SIGNALS = ("repetition", "length_ratio", "coverage")
 RETRY_NO_REPEAT_NGRAM = 3
 
 
+# The merged attention of a segment cut into pieces is dense and grows with the square of its
+# length: past this many cells (64 MB) the segment gets no attention, hence no word alignment
+# and no coverage signal, rather than a MemoryError (a 1 MB line would need 448 GB).
+MAX_MERGED_ATTENTION = 8_000_000
+
+
 def merge_hypotheses(parts: Sequence[Hypothesis]) -> Hypothesis:
     """One hypothesis for a segment translated in pieces: texts joined with a space, tokens and
     log-probs concatenated, attention block-diagonal (piece i saw only its own source)."""
@@ -33,10 +39,9 @@ def merge_hypotheses(parts: Sequence[Hypothesis]) -> Hypothesis:
     if len(parts) == 1:
         return parts[0]
     attention = None
-    if all(p.attention is not None for p in parts):
-        attention = np.zeros(
-            (sum(len(p.tokens) for p in parts), sum(len(p.source_tokens) for p in parts))
-        )
+    shape = (sum(len(p.tokens) for p in parts), sum(len(p.source_tokens) for p in parts))
+    if all(p.attention is not None for p in parts) and shape[0] * shape[1] <= MAX_MERGED_ATTENTION:
+        attention = np.zeros(shape)
         row = column = 0
         for part in parts:
             rows, columns = part.attention.shape

@@ -31,7 +31,7 @@ from tqdm import tqdm
 from aligned.formats import DEFAULT_FORMATS, WriteContext, Writer, writer_for
 from mt.document import Document
 from mt.errors import ConfigurationError, InputError, Interrupted, JisrError, OutputError
-from mt.ingest import iter_inputs, read_bytes, read_path
+from mt.ingest import JsonlLineError, iter_documents, iter_inputs, read_bytes
 from mt.interrupts import Stop, signals_deferred, stop_on_signals
 from mt.manifest import Manifest, Record, sha256_bytes, sha256_file, sha256_text
 from mt.pipeline import Translator
@@ -58,6 +58,7 @@ class Job:
     docs: list[Document] = field(default_factory=list)
     input_sha256: str = ""
     done: Record | None = None  # the manifest's record when --resume may skip this input
+    error: str = ""  # why the input cannot even be listed
 
     @property
     def streamed(self) -> bool:
@@ -110,13 +111,19 @@ class BatchReport:
 
 
 def plan_jobs(inputs: Sequence[str], outdir: Path | None) -> Iterator[Job]:
-    """Each input file with its output stem: OUTDIR/<path relative to the named dir>/<stem>."""
+    """Each input file with its output stem: OUTDIR/<path relative to the named dir>/<stem>.
+    An INPUT that names no file (an empty directory) becomes a job that fails with the reason."""
     for spec in inputs:
         if spec == STDIN:
             yield Job(STDIN, outdir / "stdin" if outdir else None)
             continue
         root = Path(spec)
-        for path in iter_inputs([spec]):
+        try:
+            paths = list(iter_inputs([spec]))
+        except InputError as error:
+            yield Job(spec, None, error=str(error))
+            continue
+        for path in paths:
             if outdir and path.resolve().is_relative_to(outdir.resolve()):
                 log.info("%s is inside the output directory; not an input", path)
                 continue
@@ -257,30 +264,39 @@ class _Runner:
 
     def _prepare(self, job: Job) -> bool:
         """Hash the input; unless --resume finds it done, read and segment it."""
-        try:
-            data = sys.stdin.buffer.read() if job.source == STDIN else Path(job.source).read_bytes()
-        except OSError as error:
-            self._fail(job, f"Cannot read {job.source}: {error.strerror or error}.")
+        if job.error:
+            self._fail(job, job.error)
             return False
-        job.input_sha256 = sha256_bytes(data)
+        if job.source == STDIN:  # read once, never skipped: a stream cannot be read again
+            data = sys.stdin.buffer.read()
+            job.input_sha256 = sha256_bytes(data)
+            return self._keep(job, lambda: read_bytes(data, "stdin"))
+        return self._is_done(job) or self._load(job)
+
+    def _is_done(self, job: Job) -> bool:
+        """Hash the input file and ask the manifest whether --resume may skip it."""
+        try:
+            job.input_sha256 = sha256_file(Path(job.source))
+        except OSError:
+            return False  # reading it says why, in ingest's words
         if self.manifest and job.stem is not None:
             job.done = self.manifest.done(self._key(job), job.input_sha256)
-            if job.done:
-                return True
-        return self._load(job, data)
+        return job.done is not None
 
-    def _load(self, job: Job, data: bytes | None = None) -> bool:
+    def _load(self, job: Job) -> bool:
+        return self._keep(job, lambda: iter_documents(job.source))
+
+    def _keep(self, job: Job, read: Callable[[], Iterable[Document | InputError]]) -> bool:
+        """Read and segment the job's documents; False (and reported) if any cannot be read."""
         try:
-            if data is None:
-                data = Path(job.source).read_bytes()
-            name = "stdin" if job.source == STDIN else job.source
-            job.docs = [segment_document(doc) for doc in read_bytes(data, name)]
-        except OSError as error:
-            self._fail(job, f"Cannot read {job.source}: {error.strerror or error}.")
-            return False
+            items = list(read())
         except InputError as error:
-            self._fail(job, str(error))
-            return False
+            items = [error]
+        for item in items:
+            if isinstance(item, InputError):
+                self._fail(job, str(item))
+                return False
+        job.docs = [segment_document(doc) for doc in items]
         return True
 
     # -- translating and writing -----------------------------------------------------------
@@ -322,6 +338,8 @@ class _Runner:
         errors: list[str | None] = []
         for unit in units:
             try:
+                for doc in unit:  # undo what the failed group run set on its segments
+                    segment_document(doc)
                 self._translate(unit)
                 errors.append(None)
             except Stop:
@@ -397,34 +415,32 @@ class _Runner:
 
     def _run_streamed(self, job: Job) -> None:
         """A JSONL file: read lazily, translated group by group, spooled, written at its end."""
-        path = Path(job.source)
-        try:
-            job.input_sha256 = sha256_file(path)
-        except OSError as error:
-            self._fail(job, f"Cannot read {job.source}: {error.strerror or error}.")
+        if self._is_done(job):
+            assert job.done is not None
+            self.report.skipped += 1
+            self.report.problems += job.done.problems  # the lines it left out, reported again
             return
-        if self.manifest and job.stem is not None:
-            job.done = self.manifest.done(self._key(job), job.input_sha256)
-            if job.done:
-                self.report.skipped += 1
-                self.report.problems += job.done.problems
-                return
         with DocumentSpool(self.manifest.outdir if self.manifest else None) as spool:
             try:
                 problems = self._translate_streamed(job, spool)
-            except OSError as error:
-                self._fail(job, f"Cannot read {job.source}: {error.strerror or error}.")
-                return
             except InputError as error:
                 self._fail(job, str(error))
                 return
             self._write(job, lambda: iter(spool), problems)
 
     def _translate_streamed(self, job: Job, spool: DocumentSpool) -> list[str]:
+        """Translate the file's articles group by group into `spool`; returns the lines and
+        articles left out, and why. Raises InputError when the file itself cannot be read."""
         problems: list[str] = []
         chunk: list[Document] = []
-        for doc in read_path(Path(job.source)):
-            chunk.append(segment_document(doc))
+        for item in iter_documents(job.source):
+            if isinstance(item, JsonlLineError):
+                log.error("%s", item)
+                problems.append(str(item))
+                continue
+            if isinstance(item, InputError):
+                raise item
+            chunk.append(segment_document(item))
             if sum(len(member.segments) for member in chunk) >= GROUP_SEGMENTS:
                 spool.extend(self._translate_chunk(job, chunk, problems))
                 chunk = []

@@ -31,6 +31,8 @@ ModelOption = Annotated[
 def configure(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
 ) -> None:
+    for level in (logging.ERROR, logging.WARNING, logging.INFO):  # "jisr: error: ..."
+        logging.addLevelName(level, logging.getLevelName(level).lower())
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="jisr: %(levelname)s: %(message)s",

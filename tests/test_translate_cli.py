@@ -104,7 +104,8 @@ def test_directory_mode_and_determinism(tiny_model_dir, tmp_path):
         result = run_jisr("translate", str(inputs), "-o", str(out), "--model", str(tiny_model_dir))
         assert result.returncode == 0, result.stderr.decode()
         runs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
-    expected = {Path("one.tsv"), Path("one.en.txt"), Path("sub/two.tsv"), Path("sub/two.en.txt")}
+    expected = {Path("one.tsv"), Path("one.en.txt"), Path("sub/two.tsv"), Path("sub/two.en.txt"),
+                Path("jisr-manifest.ndjson")}
     assert set(runs[0]) == expected
     assert runs[0] == runs[1]
 

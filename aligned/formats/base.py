@@ -28,6 +28,16 @@ def clean_field(text: str) -> str:
 TEMP_SUFFIX = ".jisr-tmp"
 
 
+def _file_mode() -> int:
+    """What open() would give a new file under the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place: no reader ever
     sees a half-written file, and a failed write leaves nothing behind."""
@@ -41,6 +51,7 @@ def atomic_write_parts(path: Path, parts: Iterable[str | bytes]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
                                         dir=path.parent)
+        os.fchmod(fd, _FILE_MODE)  # mkstemp makes it private; outputs are for others to read
         with os.fdopen(fd, "wb") as handle:
             for part in parts:
                 handle.write(part.encode("utf-8") if isinstance(part, str) else part)
