@@ -14,14 +14,29 @@ import io
 import itertools
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
-# The real model's config.json values (DESIGN.md); "tiny" keeps tests fast.
-SHAPES: dict[str, dict[str, int]] = {
-    "tiny": {"d_model": 32, "layers": 2, "heads": 2, "ffn": 64, "vocab_size": 0},
-    "opus-mt-ar-en": {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab_size": 62834},
+
+@dataclass(frozen=True)
+class Shape:
+    d_model: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab_size: int  # 0: just the trained pieces; else padded with filler tokens
+    spm_pieces: int  # asked of each SentencePiece model; the text supports no more than ~300
+    init_std: float
+
+
+# The real model's config.json values (DESIGN.md); "tiny" keeps tests fast. Its larger init_std
+# makes the random model's output depend on the source (at 0.02 every input gives one output).
+SHAPES = {
+    "tiny": Shape(d_model=32, layers=2, heads=2, ffn=64, vocab_size=0, spm_pieces=1000,
+                  init_std=0.3),
+    "opus-mt-ar-en": Shape(d_model=512, layers=6, heads=8, ffn=2048, vocab_size=62834,
+                           spm_pieces=2000, init_std=0.02),
 }
-SPM_PIECES = {"tiny": 1000, "opus-mt-ar-en": 2000}  # per side; the text supports no more
 MAX_POSITIONS = 512
 
 AR_SUBJECTS = [
@@ -197,9 +212,9 @@ def build_model(outdir: str | Path, shape: str = "tiny", seed: int = 0) -> Path:
                             AR_FIXED, 400, rng)
     english = news_sentences(EN_SUBJECTS, EN_VERBS, EN_OBJECTS, EN_PLACES, EN_TIMES, EN_EXTRA,
                              EN_FIXED, 400, rng)
-    source_pieces = train_spm(arabic, out / "source.spm", SPM_PIECES[shape])
-    target_pieces = train_spm(english, out / "target.spm", SPM_PIECES[shape])
-    vocab = shared_vocab(source_pieces, target_pieces, dims["vocab_size"])
+    source_pieces = train_spm(arabic, out / "source.spm", dims.spm_pieces)
+    target_pieces = train_spm(english, out / "target.spm", dims.spm_pieces)
+    vocab = shared_vocab(source_pieces, target_pieces, dims.vocab_size)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1) + "\n",
                                     encoding="utf-8")
     pad = vocab["<pad>"]
@@ -213,9 +228,9 @@ def build_model(outdir: str | Path, shape: str = "tiny", seed: int = 0) -> Path:
 
     config = MarianConfig(
         vocab_size=len(vocab), decoder_vocab_size=len(vocab),
-        d_model=dims["d_model"], encoder_layers=dims["layers"], decoder_layers=dims["layers"],
-        encoder_attention_heads=dims["heads"], decoder_attention_heads=dims["heads"],
-        encoder_ffn_dim=dims["ffn"], decoder_ffn_dim=dims["ffn"],
+        d_model=dims.d_model, encoder_layers=dims.layers, decoder_layers=dims.layers,
+        encoder_attention_heads=dims.heads, decoder_attention_heads=dims.heads,
+        encoder_ffn_dim=dims.ffn, decoder_ffn_dim=dims.ffn, init_std=dims.init_std,
         activation_function="swish", max_position_embeddings=MAX_POSITIONS,
         scale_embedding=True, static_position_embeddings=True,
         pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
@@ -226,7 +241,7 @@ def build_model(outdir: str | Path, shape: str = "tiny", seed: int = 0) -> Path:
     model = MarianMTModel(config).eval()
     model.generation_config = GenerationConfig(
         bad_words_ids=[[pad]], num_beams=4, max_length=MAX_POSITIONS, decoder_start_token_id=pad,
-        pad_token_id=pad, eos_token_id=0, forced_eos_token_id=0, renormalize_logits=True,
+        pad_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
     )
     model.save_pretrained(out)
     return out

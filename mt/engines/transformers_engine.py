@@ -1,0 +1,235 @@
+"""MarianMT through transformers: loading, beam search with phrase forcing, and teacher-forced
+passes that give per-token log-probabilities and cross-attention.
+
+Token log-probs and attention of a decoded hypothesis come from one teacher-forced pass over the
+chosen tokens, the same pass `score` uses: they are the model's own log-probabilities (a forced
+glossary token keeps its real, possibly low, probability) and need no beam-index bookkeeping.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors import SafetensorError
+from transformers import LogitsProcessorList, MarianMTModel, MarianTokenizer
+
+from mt.engines.base import MAX_LEN_A, MAX_LEN_B, DecodeOptions, Engine, Hypothesis
+from mt.engines.forcing import (
+    PhraseForcingProcessor,
+    SentenceLengthCap,
+    boundary_mask,
+    phrase_ids,
+)
+from mt.engines.model_files import looks_like_path, offline_message, resolve_model_dir
+from mt.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+# Cross-attention layer whose head average serves as the word alignment. The penultimate decoder
+# layer aligns best in Transformer NMT (Garg et al. 2019); the quality work may tune it.
+DEFAULT_ATTENTION_LAYER = -2
+
+
+@dataclass
+class ForcedPass:
+    """What one teacher-forced pass yields for one sentence."""
+
+    logprobs: list[float]  # one per target id
+    attention: np.ndarray | None  # (target ids, source ids) of the chosen layer, heads averaged
+    full_attention: np.ndarray | None  # (layers, heads, target ids, source ids), if kept
+
+
+class TransformersEngine(Engine):
+    name = "transformers"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        revision: str | None = None,
+        device: str | None = None,
+        threads: int | None = None,
+        attention_layer: int = DEFAULT_ATTENTION_LAYER,
+        keep_full_attention: bool = False,
+    ) -> None:
+        self.model_id = model
+        self.revision = revision
+        self.attention_layer = attention_layer
+        # When set, Hypothesis.extra["cross_attention"] holds every layer and head, with the
+        # source </s> column, for measuring which layer or head aligns best.
+        self.keep_full_attention = keep_full_attention
+        if threads:
+            torch.set_num_threads(threads)
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        directory = resolve_model_dir(model, revision)
+        self.tokenizer = MarianTokenizer.from_pretrained(directory)
+        self.model = self._load_weights(model, directory, revision)
+        self.max_source_tokens = int(self.model.config.max_position_embeddings)
+        self.max_target_tokens = int(
+            self.model.generation_config.max_length or self.max_source_tokens
+        ) - 1  # the decoder start token takes one position
+        self._boundary = boundary_mask(self.tokenizer, self.model.config.vocab_size)
+
+    def _load_weights(self, model: str, directory: Path, revision: str | None) -> MarianMTModel:
+        # A hub id loads through the cache so that from_pretrained picks safetensors or bin.
+        from_hub = not looks_like_path(model)
+        try:
+            loaded = MarianMTModel.from_pretrained(
+                model if from_hub else directory, revision=revision,
+                attn_implementation="eager", trust_remote_code=False,
+            )
+        except (SafetensorError, pickle.UnpicklingError, RuntimeError, ValueError) as error:
+            raise ModelError(f"The weights of model {model} are corrupt or unreadable.") from error
+        except OSError as error:
+            if from_hub:
+                raise ModelError(offline_message(model)) from error
+            raise ModelError(f"Model directory {directory} has no readable weights.") from error
+        return loaded.to(self.device).eval()
+
+    # -- tokens ---------------------------------------------------------------------------
+
+    def encode(self, text: str) -> list[str]:
+        return [*self.tokenizer.tokenize(text), self.tokenizer.eos_token]
+
+    def _ids(self, pieces: list[str]) -> list[int]:
+        return self.tokenizer.convert_tokens_to_ids(pieces)
+
+    def _target_ids(self, text: str) -> list[int]:
+        return self.tokenizer(text_target=text).input_ids  # </s> included
+
+    # -- decoding ---------------------------------------------------------------------------
+
+    def _budget(self, source_len: int, phrases: list[list[int]], options: DecodeOptions) -> int:
+        """New tokens allowed for one sentence: the caller's cap or a * source + b, raised to fit
+        the forced phrases with room for the model's own words, within the model's limit."""
+        wanted = options.max_new_tokens or int(MAX_LEN_A * source_len + MAX_LEN_B)
+        if phrases:
+            wanted = max(wanted, sum(map(len, phrases)) + MAX_LEN_B)
+        return min(wanted, self.max_target_tokens)
+
+    def _decode(
+        self,
+        batch: list[list[str]],
+        options: DecodeOptions,
+        constraints: list[Sequence[str]] | None,
+    ) -> list[Hypothesis]:
+        source_ids = [self._ids(pieces) for pieces in batch]
+        beam = options.beam or int(self.model.generation_config.num_beams or 1)
+        phrases = [[phrase_ids(self.tokenizer, p) for p in dict.fromkeys(item)]
+                   for item in (constraints or [[] for _ in batch])]
+        budgets = [self._budget(len(pieces), item, options)
+                   for pieces, item in zip(batch, phrases, strict=True)]
+        eos = self.tokenizer.eos_token_id
+        processors = LogitsProcessorList(
+            [SentenceLengthCap(budgets, num_beams=beam, eos_token_id=eos)]
+        )
+        if any(phrases):  # last, so that forcing a phrase overrides other processors
+            processors.append(PhraseForcingProcessor(
+                phrases, num_beams=beam, eos_token_id=eos, budgets=budgets,
+                boundary=self._boundary,
+            ))
+        input_ids, attention_mask = self._pad(source_ids)
+        with torch.inference_mode():
+            generated = self.model.generate(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                num_beams=beam,
+                max_length=max(budgets) + 1,
+                min_new_tokens=options.min_new_tokens,
+                no_repeat_ngram_size=options.no_repeat_ngram_size or None,
+                logits_processor=processors,
+            )
+        target_ids = [self._strip(row) for row in generated.tolist()]
+        passes = self._teacher_force(source_ids, target_ids, options.with_attention)
+        hyps = [self._hypothesis(pieces, ids, forced) for pieces, ids, forced
+                in zip(batch, target_ids, passes, strict=True)]
+        if constraints:
+            for hyp, item in zip(hyps, constraints, strict=True):
+                missing = [p for p in item if p.strip() not in hyp.text]
+                if missing:  # only if a phrase has characters the target vocabulary lacks
+                    log.warning("Phrases not reproducible by the model's vocabulary: %s", missing)
+                    hyp.extra["constraints_missing"] = missing
+        return hyps
+
+    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
+        source_ids = [self._ids(pieces) for pieces in batch]
+        target_ids = [self._target_ids(text)[: self.max_target_tokens] for text in targets]
+        passes = self._teacher_force(source_ids, target_ids, with_attention=True)
+        hyps = [self._hypothesis(pieces, ids, forced) for pieces, ids, forced
+                in zip(batch, target_ids, passes, strict=True)]
+        for hyp, text in zip(hyps, targets, strict=True):
+            hyp.text = text
+        return hyps
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _pad(self, rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Right-padded ids and their mask; padded positions are masked out of attention."""
+        width = max(map(len, rows))
+        pad = self.tokenizer.pad_token_id
+        ids = torch.tensor([row + [pad] * (width - len(row)) for row in rows])
+        mask = torch.tensor([[1] * len(row) + [0] * (width - len(row)) for row in rows])
+        return ids.to(self.device), mask.to(self.device)
+
+    def _strip(self, row: list[int]) -> list[int]:
+        """Generated ids without the decoder start token and the padding after </s>."""
+        ids = row[1:]
+        eos = self.tokenizer.eos_token_id
+        return ids[: ids.index(eos) + 1] if eos in ids else ids
+
+    def _teacher_force(
+        self, source_ids: list[list[int]], target_ids: list[list[int]], with_attention: bool
+    ) -> list[ForcedPass]:
+        """Log-probability of each given target id, and cross-attention, in one forward pass."""
+        start = self.model.config.decoder_start_token_id
+        input_ids, attention_mask = self._pad(source_ids)
+        # Right padding of the decoder input is harmless: the causal mask hides later positions.
+        decoder_ids, _ = self._pad([[start, *ids[:-1]] if ids else [start] for ids in target_ids])
+        with torch.inference_mode():
+            out = self.model(
+                input_ids=input_ids, attention_mask=attention_mask,
+                decoder_input_ids=decoder_ids, output_attentions=with_attention,
+            )
+            logprobs = torch.log_softmax(out.logits.float(), dim=-1)
+            passes = []
+            for i, ids in enumerate(target_ids):
+                chosen = logprobs[i, torch.arange(len(ids)), torch.tensor(ids, dtype=torch.long)]
+                attention = full = None
+                if with_attention:
+                    n_src = len(source_ids[i])
+                    # (layers, heads, target, source) without padding rows and columns
+                    stacked = torch.stack([layer[i, :, : len(ids), :n_src]
+                                           for layer in out.cross_attentions])
+                    attention = stacked[self.attention_layer].mean(dim=0).cpu().numpy()
+                    full = stacked.cpu().numpy() if self.keep_full_attention else None
+                passes.append(ForcedPass(chosen.cpu().tolist(), attention, full))
+        return passes
+
+    def _hypothesis(self, source: list[str], ids: list[int], forced: ForcedPass) -> Hypothesis:
+        eos = self.tokenizer.eos_token_id
+        body = ids[:-1] if ids and ids[-1] == eos else ids
+        attention = None
+        if forced.attention is not None:
+            # Rows: target tokens (not </s>); columns: source tokens (not </s>), renormalised so
+            # each row is a distribution over real source words.
+            matrix = forced.attention[: len(body), : len(source) - 1]
+            attention = matrix / np.clip(matrix.sum(axis=1, keepdims=True), 1e-9, None)
+        hyp = Hypothesis(
+            text=self.tokenizer.decode(body, skip_special_tokens=True),
+            tokens=self.tokenizer.convert_ids_to_tokens(body),
+            token_logprobs=forced.logprobs,
+            source_tokens=source[:-1],
+            attention=attention,
+        )
+        if forced.full_attention is not None:
+            hyp.extra["cross_attention"] = forced.full_attention
+        if len(body) == len(ids):
+            hyp.extra["truncated"] = True  # the length budget ran out before </s>
+        return hyp
+
