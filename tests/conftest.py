@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _load_model_builder():
-    # scripts/ is not a package: load the script by path, as the CLI user would run it.
-    spec = importlib.util.spec_from_file_location("make_tiny_model", REPO / "scripts" /
-                                                  "make_tiny_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from scripts.make_tiny_model import build_model  # scripts/ is a namespace package on pythonpath
 
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised MarianMT model with real SentencePiece models (opus-mt layout)."""
-    return _load_model_builder().build_model(tmp_path_factory.mktemp("tiny_model"), "tiny", 0)
+    return build_model(tmp_path_factory.mktemp("tiny_model"), "tiny", 0)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -35,8 +35,8 @@ def test_loads_and_tokenises_arabic_without_unknowns(tiny_model_dir: Path) -> No
 
 
 def test_build_is_deterministic(tmp_path: Path, tiny_model_dir: Path) -> None:
-    from tests.conftest import _load_model_builder
+    from scripts.make_tiny_model import build_model
 
-    again = _load_model_builder().build_model(tmp_path / "again", "tiny", 0)
+    again = build_model(tmp_path / "again", "tiny", 0)
     for name in LAYOUT:
         assert (again / name).read_bytes() == (tiny_model_dir / name).read_bytes(), name

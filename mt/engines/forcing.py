@@ -103,7 +103,7 @@ class PhraseForcingProcessor(LogitsProcessor):
                     break
         if best_phrase is not None:
             return best_phrase[best_prefix]
-        needed = sum(len(p) for p in unmet)
+        needed = sum(len(p) for p in unmet) + 1  # the last slot is </s> (SentenceLengthCap)
         if remaining <= needed or int(row_scores.argmax()) == self.eos:
             return unmet[0][0]
         row_scores[self.eos] = -torch.inf
@@ -135,6 +135,8 @@ class SentenceLengthCap(LogitsProcessor):
         generated_len = input_ids.shape[1] - self.prompt_length
         rows = (self.budgets.to(scores.device) - 1 <= generated_len).nonzero().flatten()
         if len(rows):
+            # Keep the model's own </s> score so that beams ending here still rank by it.
+            kept = scores[rows, self.eos].clone()
             scores[rows] = -torch.inf
-            scores[rows, self.eos] = 0.0
+            scores[rows, self.eos] = torch.where(torch.isfinite(kept), kept, 0.0)
         return scores

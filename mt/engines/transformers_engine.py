@@ -106,11 +106,14 @@ class TransformersEngine(Engine):
     # -- decoding ---------------------------------------------------------------------------
 
     def _budget(self, source_len: int, phrases: list[list[int]], options: DecodeOptions) -> int:
-        """New tokens allowed for one sentence: the caller's cap or a * source + b, raised to fit
-        the forced phrases with room for the model's own words, within the model's limit."""
-        wanted = options.max_new_tokens or int(MAX_LEN_A * source_len + MAX_LEN_B)
-        if phrases:
-            wanted = max(wanted, sum(map(len, phrases)) + MAX_LEN_B)
+        """New tokens allowed for one sentence, within the model's limit: the caller's cap, or
+        a * source + b; raised to fit the forced phrases (and </s>), and under the default cap
+        also to leave room for the model's own words."""
+        needed = sum(map(len, phrases))
+        if options.max_new_tokens:
+            wanted = max(options.max_new_tokens, needed + 1)
+        else:
+            wanted = max(int(MAX_LEN_A * source_len + MAX_LEN_B), needed + MAX_LEN_B)
         return min(wanted, self.max_target_tokens)
 
     def _decode(
@@ -144,6 +147,7 @@ class TransformersEngine(Engine):
                 min_new_tokens=options.min_new_tokens,
                 no_repeat_ngram_size=options.no_repeat_ngram_size or None,
                 logits_processor=processors,
+                forced_eos_token_id=None,  # SentenceLengthCap ends each sentence at its own cap
             )
         target_ids = [self._strip(row) for row in generated.tolist()]
         passes = self._teacher_force(source_ids, target_ids, options.with_attention)
