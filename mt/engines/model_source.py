@@ -21,25 +21,56 @@ FINGERPRINT_FILES = (
 )
 
 
+# A Marian model needs these beside its config and weights.
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+# What a hub snapshot downloads: config, tokenizer and PyTorch weights, not the TF/Rust copies.
+HUB_PATTERNS = ["*.json", "*.spm", "*.safetensors", "pytorch_model.bin"]
+
+
+def offline_message(model: str) -> str:
+    return (
+        f"Model {model!r} is neither a local directory nor in the Hugging Face cache, and the "
+        "hub cannot be reached; pass --model DIR with a downloaded Marian model, or download "
+        "it once and set HF_HUB_OFFLINE=1."
+    )
+
+
+def looks_like_path(model: str) -> bool:
+    """A hub id is `name` or `org/name`; anything else is meant as a local directory."""
+    return (
+        model.startswith((".", "/", "~", "\\"))
+        or model.count("/") > 1
+        or "\\" in model
+        or Path(model).expanduser().exists()
+    )
+
+
 @cache
 def resolve_model_dir(model: str, revision: str | None) -> tuple[Path, str]:
     """The local directory holding `model` (a directory or a hub id), and its fingerprint: the
     hub snapshot's commit hash, or a hash of a local directory's files."""
-    path = Path(model).expanduser()
-    if path.is_dir():
-        return path.resolve(), _hash_files(path)
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
+    if looks_like_path(model):
+        path = Path(model).expanduser()
+        if not path.is_dir():
+            raise ModelError(f"Model directory {model} does not exist.")
+        directory, fingerprint = path.resolve(), None
+    else:
+        from huggingface_hub import snapshot_download
+        from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
 
-    try:
-        snapshot = Path(snapshot_download(model, revision=revision))
-    except (LocalEntryNotFoundError, HfHubHTTPError, OSError, ValueError) as error:
+        try:
+            directory = Path(snapshot_download(model, revision=revision,
+                                               allow_patterns=HUB_PATTERNS))
+        except (LocalEntryNotFoundError, HfHubHTTPError, OSError, ValueError) as error:
+            raise ModelError(offline_message(model)) from error
+        fingerprint = directory.name  # snapshot directories are named by their commit hash
+    missing = [name for name in TOKENIZER_FILES if not (directory / name).is_file()]
+    if missing:
         raise ModelError(
-            f"Model {model!r} is neither a local directory nor in the Hugging Face cache, and the "
-            "hub cannot be reached; pass --model DIR with a downloaded Marian model, or download "
-            "it once and set HF_HUB_OFFLINE=1."
-        ) from error
-    return snapshot, snapshot.name  # snapshot directories are named by their commit hash
+            f"Model directory {directory} lacks its tokenizer files ({', '.join(missing)}); "
+            "a Marian model needs source.spm, target.spm and vocab.json."
+        )
+    return directory, fingerprint or _hash_files(directory)
 
 
 def model_key(model: str, revision: str | None) -> str:

@@ -26,7 +26,7 @@ from mt.engines.forcing import (
     boundary_mask,
     phrase_ids,
 )
-from mt.engines.model_files import looks_like_path, offline_message, resolve_model_dir
+from mt.engines.model_source import resolve_model_dir
 from mt.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -67,28 +67,23 @@ class TransformersEngine(Engine):
         if threads:
             torch.set_num_threads(threads)
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-        directory = resolve_model_dir(model, revision)
+        directory, _ = resolve_model_dir(model, revision)  # revision pinned in the snapshot
         self.tokenizer = MarianTokenizer.from_pretrained(directory)
-        self.model = self._load_weights(model, directory, revision)
+        self.model = self._load_weights(model, directory)
         self.max_source_tokens = int(self.model.config.max_position_embeddings)
         self.max_target_tokens = int(
             self.model.generation_config.max_length or self.max_source_tokens
         ) - 1  # the decoder start token takes one position
         self._boundary = boundary_mask(self.tokenizer, self.model.config.vocab_size)
 
-    def _load_weights(self, model: str, directory: Path, revision: str | None) -> MarianMTModel:
-        # A hub id loads through the cache so that from_pretrained picks safetensors or bin.
-        from_hub = not looks_like_path(model)
+    def _load_weights(self, model: str, directory: Path) -> MarianMTModel:
         try:
             loaded = MarianMTModel.from_pretrained(
-                model if from_hub else directory, revision=revision,
-                attn_implementation="eager", trust_remote_code=False,
+                directory, attn_implementation="eager", trust_remote_code=False
             )
         except (SafetensorError, pickle.UnpicklingError, RuntimeError, ValueError) as error:
             raise ModelError(f"The weights of model {model} are corrupt or unreadable.") from error
         except OSError as error:
-            if from_hub:
-                raise ModelError(offline_message(model)) from error
             raise ModelError(f"Model directory {directory} has no readable weights.") from error
         return loaded.to(self.device).eval()
 
