@@ -1,0 +1,138 @@
+"""Anchors: things a translation keeps, so a sentence and its translation share them.
+
+Each sentence becomes a multiset of anchor keys; a key found on both sides is evidence that two
+sentences belong together:
+- numbers, by value ("n:1500"), whatever digits or words wrote them;
+- Latin-script tokens inside the Arabic ("l:nato" matches "NATO");
+- glossary terms, by entry ("g:3" when the Arabic term and its English target both occur);
+- names, by consonant skeleton ("s:ktr" from قطر and "Qatar"; see aligned.transliterate).
+
+Keys are weighted by rarity in the document pair: a key in one sentence a side is worth 1, a key
+in k sentences 1/k, and a key in more than MAX_SENTENCES sentences is ignored (a country name on
+every line tells nothing about which line goes where).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligned.bead_costs import PairBand
+from aligned.transliterate import MIN_SKELETON, arabic_skeletons, english_skeleton
+
+MAX_SENTENCES = 12
+# Names are matched by skeleton, so they collide more often than numbers or Latin tokens.
+KIND_WEIGHTS = {"n": 1.0, "l": 1.0, "g": 1.0, "s": 0.6}
+
+_DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.'][A-Za-z0-9]+)*")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0670-\u06d3]+")
+# Capitalised English words that are not names: sentence openers, days and months.
+_NOT_NAMES = frozenset("""
+a an the this that these those it its he she they we i in on at of for from to by with and but
+or as after before during while when where if since until however meanwhile also according
+said says monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december mr mrs ms dr
+""".split())
+
+NumberReader = Callable[[str], list[float]]
+TermPairs = Sequence[tuple[str, str]]  # (Arabic term, English target)
+
+
+def digit_numbers(text: str) -> list[float]:
+    """Numbers written in digits, Western or Arabic-Indic, with thousands and decimal marks."""
+    return [float(m.group().replace(",", "")) for m in _NUMBER.finditer(text.translate(_DIGIT_TABLE))]
+
+
+def _number_keys(values: list[float]) -> list[str]:
+    return [f"n:{value:g}" for value in values]
+
+
+def _normalise_arabic(text: str) -> str:
+    text = re.sub("[\u064b-\u0652\u0670\u0640]", "", text)
+    return text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي")
+
+
+@dataclass(frozen=True)
+class AnchorReader:
+    """Turns sentences into anchor keys. The number readers and the term list are pluggable:
+    the defaults read digits only and know no terms."""
+
+    arabic_numbers: NumberReader = digit_numbers
+    english_numbers: NumberReader = digit_numbers
+    terms: TermPairs = ()
+
+    def arabic(self, text: str) -> Counter[str]:
+        keys = _number_keys(self.arabic_numbers(text))
+        keys += [f"l:{token.lower()}" for token in _LATIN.findall(text)]
+        normalised = _normalise_arabic(text)
+        keys += [f"g:{k}" for k, (term, _) in enumerate(self.terms)
+                 if _normalise_arabic(term) in normalised]
+        for word in _ARABIC_WORD.findall(text):
+            keys += [f"s:{skeleton}" for skeleton in arabic_skeletons(word)]
+        return Counter(keys)
+
+    def english(self, text: str) -> Counter[str]:
+        keys = _number_keys(self.english_numbers(text))
+        tokens = _LATIN.findall(text)
+        keys += [f"l:{token.lower()}" for token in tokens]
+        lowered = text.lower()
+        keys += [f"g:{k}" for k, (_, target) in enumerate(self.terms) if target.lower() in lowered]
+        for token in tokens:
+            for part in token.split("-"):
+                if part[:1].isupper() and part.lower() not in _NOT_NAMES:
+                    skeleton = english_skeleton(part)
+                    if len(skeleton) >= MIN_SKELETON:
+                        keys.append(f"s:{skeleton}")
+        return Counter(keys)
+
+
+@dataclass(frozen=True)
+class AnchorMatches:
+    """Shared anchor weight of every sentence pair in a band, and each sentence's own weight
+    (of keys that occur on both sides at all: the most it could share)."""
+
+    shared: PairBand
+    src_mass: np.ndarray
+    tgt_mass: np.ndarray
+
+
+def match_anchors(
+    src_keys: Sequence[Counter[str]], tgt_keys: Sequence[Counter[str]], pairs: PairBand
+) -> AnchorMatches:
+    """Fill `pairs` with the weighted anchor overlap min(count_src, count_tgt) of each pair."""
+    src_where = _occurrences(src_keys)
+    tgt_where = _occurrences(tgt_keys)
+    src_mass = np.zeros(len(src_keys))
+    tgt_mass = np.zeros(len(tgt_keys))
+    rows, cols, weights = [], [], []
+    for key in src_where.keys() & tgt_where.keys():
+        src_at, tgt_at = src_where[key], tgt_where[key]
+        if max(len(src_at), len(tgt_at)) > MAX_SENTENCES:
+            continue
+        weight = KIND_WEIGHTS[key[0]] / max(len(src_at), len(tgt_at))
+        src_rows = np.array([r for r, _ in src_at])
+        src_counts = np.array([count for _, count in src_at], dtype=float)
+        tgt_rows = np.array([c for c, _ in tgt_at])
+        tgt_counts = np.array([count for _, count in tgt_at], dtype=float)
+        np.add.at(src_mass, src_rows, weight * src_counts)
+        np.add.at(tgt_mass, tgt_rows, weight * tgt_counts)
+        rows.append(np.repeat(src_rows, len(tgt_rows)))
+        cols.append(np.tile(tgt_rows, len(src_rows)))
+        weights.append(weight * np.minimum.outer(src_counts, tgt_counts).ravel())
+    if rows:
+        pairs.add(np.concatenate(rows), np.concatenate(cols), np.concatenate(weights))
+    return AnchorMatches(pairs, src_mass, tgt_mass)
+
+
+def _occurrences(keys: Sequence[Counter[str]]) -> dict[str, list[tuple[int, int]]]:
+    where: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for index, counter in enumerate(keys):
+        for key, count in counter.items():
+            where[key].append((index, count))
+    return where

@@ -1,0 +1,177 @@
+"""The sentence-alignment dynamic program, pure: cost arrays in, beads out (as vecalign's
+dp_utils). No I/O, no text: the callers turn lengths, anchors and similarities into costs.
+
+The search space is a band of the (source boundary i, target boundary j) grid: row i holds the
+target boundaries lo[i] .. lo[i] + width - 1. Every array of the DP, the costs included, has the
+shape (n + 1, width), so memory is O(n * width) however long the documents are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# (source sentences, target sentences) of each bead type the aligner considers.
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1),
+)
+INSERTION = (0, 1)
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One step of an alignment: 0-based sentence indices on each side (empty on a deletion or
+    insertion side) and the DP cost the bead was charged."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    cost: float = 0.0
+
+    @property
+    def kind(self) -> tuple[int, int]:
+        return len(self.src), len(self.tgt)
+
+
+@dataclass(frozen=True)
+class Band:
+    """Which target boundaries each source boundary row may pair with."""
+
+    lo: np.ndarray  # (n + 1,) int, non-decreasing: first target boundary of each row
+    width: int
+    n: int  # source sentences
+    m: int  # target sentences
+
+    @classmethod
+    def around(cls, centre: Sequence[float] | np.ndarray, m: int, half_width: int) -> Band:
+        """A band of +-half_width target boundaries around centre[i], for i in 0..n."""
+        centre = np.asarray(centre, dtype=float)
+        n = len(centre) - 1
+        width = min(2 * half_width + 1, m + 1)
+        lo = np.round(centre).astype(np.int64) - half_width
+        lo = np.clip(np.maximum.accumulate(lo), 0, m + 1 - width)
+        return cls(lo=_connected(lo, width, m), width=width, n=n, m=m)
+
+    @classmethod
+    def diagonal(cls, n: int, m: int, half_width: int) -> Band:
+        return cls.around(np.arange(n + 1) * (m / max(n, 1)), m, half_width)
+
+    @classmethod
+    def around_path(cls, beads: Sequence[Bead], n: int, m: int, half_width: int) -> Band:
+        """A band centred on an earlier alignment: the j its path reaches at each row i."""
+        centre = np.zeros(n + 1)
+        i = j = 0
+        for bead in beads:
+            i += len(bead.src)
+            j += len(bead.tgt)
+            centre[i] = j  # an insertion run leaves the row at its last j
+        return cls.around(centre, m, half_width)
+
+    def columns(self) -> np.ndarray:
+        """(n + 1, width) target boundary j of every cell."""
+        return self.lo[:, None] + np.arange(self.width)[None, :]
+
+    def touches_edge(self, beads: Sequence[Bead], margin: int) -> bool:
+        """Whether a path runs within `margin` cells of the band's side (the band may have cut
+        off a better path; the caller widens or recentres it)."""
+        i = j = 0
+        for bead in beads:
+            i += len(bead.src)
+            j += len(bead.tgt)
+            k = j - self.lo[i]
+            at_left = k < margin and self.lo[i] > 0
+            at_right = k >= self.width - margin and self.lo[i] + self.width <= self.m
+            if at_left or at_right:
+                return True
+        return False
+
+
+def best_path(band: Band, costs: Mapping[tuple[int, int], np.ndarray]) -> list[Bead]:
+    """The cheapest monotone path from (0, 0) to (n, m) through the band.
+
+    costs[(a, b)][i, k] is the cost of the bead of a source and b target sentences that ends at
+    boundary (i, lo[i] + k); np.inf where no such bead may end. Bead types absent from `costs`
+    are not used. Raises ValueError when no path exists (the band or the costs forbid every path).
+    """
+    n, width = band.n, band.width
+    lo = band.lo
+    total = np.full((n + 1, width), np.inf)
+    back = np.full((n + 1, width), -1, dtype=np.int8)
+    types = [bead for bead in BEAD_TYPES if bead in costs and bead != INSERTION]
+    cols = np.arange(width)
+    for i in range(n + 1):
+        row = total[i]
+        js = lo[i] + cols
+        if i == 0:
+            row[js == 0] = 0.0
+        for t, (a, b) in enumerate(types):
+            if a > i:
+                continue
+            prev = js - b - lo[i - a]
+            ok = (prev >= 0) & (prev < width)
+            candidate = np.full(width, np.inf)
+            candidate[ok] = total[i - a, prev[ok]] + costs[(a, b)][i, ok]
+            better = candidate < row
+            row[better] = candidate[better]
+            back[i, better] = BEAD_TYPES.index(types[t])
+        if INSERTION in costs:
+            _relax_insertions(row, back[i], costs[INSERTION][i])
+    end = band.m - lo[n]
+    if not 0 <= end < width or not np.isfinite(total[n, end]):
+        raise ValueError("no alignment path fits in the band")
+    return _trace(band, total, back, costs)
+
+
+def _relax_insertions(row: np.ndarray, back: np.ndarray, cost: np.ndarray) -> None:
+    """row[k] = min(row[k], row[k-1] + cost[k]) left to right, vectorised.
+
+    Unrolled, row[k] = C[k] + min over k' <= k of (row[k'] - C[k']) with C the running sum of
+    cost; inf costs (band edges) split the row into runs that are solved separately.
+    """
+    finite = np.isfinite(cost)
+    finite[0] = False  # an insertion needs a cell on its left
+    starts = np.flatnonzero(finite & ~np.r_[False, finite[:-1]])
+    for start in starts:
+        stop = start
+        while stop < len(cost) and finite[stop]:
+            stop += 1
+        base = start - 1
+        running = np.concatenate(([0.0], np.cumsum(cost[start:stop])))
+        segment = row[base:stop]
+        best = np.minimum.accumulate(segment - running)
+        relaxed = best + running
+        improved = relaxed < segment
+        improved[0] = False
+        segment[improved] = relaxed[improved]
+        back[base:stop][improved] = BEAD_TYPES.index(INSERTION)
+
+
+def _trace(
+    band: Band,
+    total: np.ndarray,
+    back: np.ndarray,
+    costs: Mapping[tuple[int, int], np.ndarray],
+) -> list[Bead]:
+    beads: list[Bead] = []
+    i, j = band.n, band.m
+    while i > 0 or j > 0:
+        k = j - band.lo[i]
+        a, b = BEAD_TYPES[back[i, k]]
+        cost = float(costs[(a, b)][i, k])
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), cost))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def _connected(lo: np.ndarray, width: int, m: int) -> np.ndarray:
+    """Pin (0, 0) and (n, m) inside the band and keep consecutive rows overlapping, so that a
+    path exists (a path only moves right or down, so overlapping rows are enough)."""
+    lo = lo.copy()
+    lo[0], lo[-1] = 0, m + 1 - width
+    for row in range(len(lo) - 2, 0, -1):
+        lo[row] = max(lo[row], lo[row + 1] - (width - 1))
+    for row in range(1, len(lo)):
+        lo[row] = min(lo[row], lo[row - 1] + width - 1)
+    return lo
