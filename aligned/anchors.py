@@ -46,7 +46,8 @@ TermPairs = Sequence[tuple[str, str]]  # (Arabic term, English target)
 
 def digit_numbers(text: str) -> list[float]:
     """Numbers written in digits, Western or Arabic-Indic, with thousands and decimal marks."""
-    return [float(m.group().replace(",", "")) for m in _NUMBER.finditer(text.translate(_DIGIT_TABLE))]
+    digits = text.translate(_DIGIT_TABLE)
+    return [float(match.group().replace(",", "")) for match in _NUMBER.finditer(digits)]
 
 
 def _number_keys(values: list[float]) -> list[str]:
@@ -103,19 +104,24 @@ class AnchorMatches:
 
 
 def match_anchors(
-    src_keys: Sequence[Counter[str]], tgt_keys: Sequence[Counter[str]], pairs: PairBand
+    src_keys: Sequence[Counter[str]],
+    tgt_keys: Sequence[Counter[str]],
+    pairs: PairBand,
+    kinds: str = "".join(KIND_WEIGHTS),
+    weighted: bool = True,
 ) -> AnchorMatches:
-    """Fill `pairs` with the weighted anchor overlap min(count_src, count_tgt) of each pair."""
-    src_where = _occurrences(src_keys)
-    tgt_where = _occurrences(tgt_keys)
+    """Fill `pairs` with the anchor overlap min(count_src, count_tgt) of each pair, for keys of
+    the given kinds; `weighted` applies the kind and rarity weights (else every key counts 1)."""
+    src_where = _occurrences(src_keys, kinds)
+    tgt_where = _occurrences(tgt_keys, kinds)
     src_mass = np.zeros(len(src_keys))
     tgt_mass = np.zeros(len(tgt_keys))
     rows, cols, weights = [], [], []
     for key in src_where.keys() & tgt_where.keys():
         src_at, tgt_at = src_where[key], tgt_where[key]
-        if max(len(src_at), len(tgt_at)) > MAX_SENTENCES:
+        if weighted and max(len(src_at), len(tgt_at)) > MAX_SENTENCES:
             continue
-        weight = KIND_WEIGHTS[key[0]] / max(len(src_at), len(tgt_at))
+        weight = KIND_WEIGHTS[key[0]] / max(len(src_at), len(tgt_at)) if weighted else 1.0
         src_rows = np.array([r for r, _ in src_at])
         src_counts = np.array([count for _, count in src_at], dtype=float)
         tgt_rows = np.array([c for c, _ in tgt_at])
@@ -130,9 +136,14 @@ def match_anchors(
     return AnchorMatches(pairs, src_mass, tgt_mass)
 
 
-def _occurrences(keys: Sequence[Counter[str]]) -> dict[str, list[tuple[int, int]]]:
+def count_kind(keys: Counter[str], kind: str) -> int:
+    return sum(count for key, count in keys.items() if key[0] == kind)
+
+
+def _occurrences(keys: Sequence[Counter[str]], kinds: str) -> dict[str, list[tuple[int, int]]]:
     where: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for index, counter in enumerate(keys):
         for key, count in counter.items():
-            where[key].append((index, count))
+            if key[0] in kinds:
+                where[key].append((index, count))
     return where

@@ -8,12 +8,13 @@ sentences j-b .. j-1.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import log_ndtr
 
-from aligned.dp import Band
+from aligned.dp import Band, Bead
 
 # Prior probability of each bead type: Gale and Church (1993) for the first six (1-3 and 3-1
 # split from their "other"), a news-translation guess for the rest. Only ratios matter.
@@ -23,6 +24,7 @@ PRIORS: dict[tuple[int, int], float] = {
 }
 # Gale and Church's variance of target characters per source character.
 GALE_CHURCH_VARIANCE = 6.8
+MIN_BEADS_TO_REFINE = 8
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,22 @@ class LengthModel:
         # it stays in target characters.
         return cls(ratio=ratio, variance=GALE_CHURCH_VARIANCE * ratio)
 
+    def refine(
+        self, beads: Sequence[Bead], src_lengths: np.ndarray, tgt_lengths: np.ndarray
+    ) -> LengthModel:
+        """Ratio and variance re-estimated from the 1-1 beads of an alignment (robustly: the
+        median squared deviation), or self when there are too few of them."""
+        pairs = [(bead.src[0], bead.tgt[0]) for bead in beads if bead.kind == (1, 1)]
+        if len(pairs) < MIN_BEADS_TO_REFINE:
+            return self
+        src = np.array([src_lengths[i] for i, _ in pairs], dtype=float)
+        tgt = np.array([tgt_lengths[j] for _, j in pairs], dtype=float)
+        ratio = float(np.median(tgt / np.maximum(src, 1.0)))
+        scale = np.maximum((src + tgt / ratio) / 2.0, 1.0)
+        # For a normal deviate, median(delta^2) = 0.455 * variance.
+        variance = float(np.median((tgt - ratio * src) ** 2 / scale)) / 0.455
+        return LengthModel(ratio=ratio, variance=max(variance, 1.0))
+
     def delta(self, src_chars: np.ndarray, tgt_chars: np.ndarray) -> np.ndarray:
         # The mean of both sides' source-equivalent lengths, so the cost is symmetric.
         scale = np.maximum((src_chars + tgt_chars / self.ratio) / 2.0, 1.0)
@@ -123,7 +141,9 @@ class LengthModel:
         """log P(|delta| at least this large): 0 for a perfect ratio, very negative for none."""
         return math.log(2.0) + log_ndtr(-np.abs(self.delta(src_chars, tgt_chars)))
 
-    def cost(self, cells: BeadCells, src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> np.ndarray:
+    def cost(
+        self, cells: BeadCells, src_lengths: np.ndarray, tgt_lengths: np.ndarray
+    ) -> np.ndarray:
         """-log P(lengths | bead) - log P(bead type), inf where the bead cannot end."""
         src_chars = cells.span_sum(src_lengths, "src")
         tgt_chars = cells.span_sum(tgt_lengths, "tgt")

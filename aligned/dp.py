@@ -141,7 +141,8 @@ def _relax_insertions(row: np.ndarray, back: np.ndarray, cost: np.ndarray) -> No
         segment = row[base:stop]
         best = np.minimum.accumulate(segment - running)
         relaxed = best + running
-        improved = relaxed < segment
+        # (x - c) + c may round below x: only a real improvement counts as an insertion.
+        improved = relaxed < segment - 1e-9
         improved[0] = False
         segment[improved] = relaxed[improved]
         back[base:stop][improved] = BEAD_TYPES.index(INSERTION)

@@ -1,0 +1,258 @@
+"""Sentence alignment of an Arabic document with its English translation.
+
+Two passes over the banded DP of aligned.dp:
+1. model-free: Gale-Church length cost (ratio estimated from the pair) minus a reward for shared
+   anchors, plus soft penalties for beads that disagree on paragraph boundaries or pair a heading
+   with body text; a deletion or insertion costs a constant per sentence (less for boilerplate).
+   If the path runs along the band's edge, the band is recentred on it and the pass repeated.
+2. with a model: a narrow band around the first path, each candidate bead rewarded by the chrF
+   of the machine translation against the English (Bleualign) and the model's forced-decoding
+   confidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from aligned.anchors import AnchorMatches, AnchorReader, count_kind, match_anchors
+from aligned.bead_costs import BeadCells, LengthModel, PairBand
+from aligned.bead_scores import AlignedBead, score_beads
+from aligned.dp import BEAD_TYPES, Band, Bead, best_path
+from aligned.mt_similarity import BeadSimilarity
+
+logger = logging.getLogger(__name__)
+
+DELETIONS = ((1, 0), (0, 1))
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side's sentences with the paragraph index and kind (content, heading, boilerplate)
+    of each."""
+
+    texts: list[str]
+    paras: list[int]
+    kinds: list[str]
+
+    @classmethod
+    def of(
+        cls,
+        texts: Sequence[str],
+        paras: Sequence[int] | None = None,
+        kinds: Sequence[str] | None = None,
+    ) -> Side:
+        count = len(texts)
+        paras = list(paras) if paras is not None else [0] * count
+        kinds = list(kinds) if kinds is not None else ["content"] * count
+        if len(paras) != count or len(kinds) != count:
+            raise ValueError("paras and kinds need one entry per sentence")
+        return cls(list(texts), paras, kinds)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def lengths(self) -> np.ndarray:
+        return np.array([len(text) for text in self.texts], dtype=float)
+
+    def para_starts(self) -> np.ndarray:
+        paras = np.asarray(self.paras)
+        return np.r_[True, paras[1:] != paras[:-1]] if len(paras) else np.zeros(0, bool)
+
+    def para_ends(self) -> np.ndarray:
+        paras = np.asarray(self.paras)
+        return np.r_[paras[1:] != paras[:-1], True] if len(paras) else np.zeros(0, bool)
+
+    def is_kind(self, kind: str) -> np.ndarray:
+        return np.array([k == kind for k in self.kinds], dtype=bool)
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    """The aligner's weights, in units of the DP cost (-log probability)."""
+
+    half_width: int = 30  # band: target sentences either side of the path's centre
+    recentre: int = 3  # at most this many more passes when the path hits the band's edge
+    anchor_weight: float = 2.0  # cost removed per unit of shared anchor weight
+    number_mismatch_cost: float = 1.5  # per number on one side of a bead and not the other
+    deletion_cost: float = 4.0  # per sentence left without a counterpart
+    boilerplate_deletion_cost: float = 0.5
+    paragraph_penalty: float = 1.0  # per bead edge where one side starts/ends a paragraph
+    paragraph_crossing_penalty: float = 2.0  # per paragraph boundary inside a bead
+    kind_penalty: float = 8.0  # a heading or boilerplate paired with another kind
+    mt_half_width: int = 3  # band of the model pass around the first path
+    chrf_weight: float = 8.0  # cost removed per unit of chrF (0..1) of MT vs English
+    forced_weight: float = 4.0  # cost removed per unit of forced-decoding confidence
+    length_only: bool = False  # Gale-Church alone: the baseline of the evaluation
+
+
+@dataclass
+class Alignment:
+    """The beads of one document pair, in order, with what produced them."""
+
+    beads: list[AlignedBead]
+    length_model: LengthModel
+    band_width: int
+    signature: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def align_sides(
+    src: Side,
+    tgt: Side,
+    settings: AlignSettings = AlignSettings(),
+    reader: AnchorReader | None = None,
+    similarity: BeadSimilarity | None = None,
+) -> Alignment:
+    """Align two sides; with `similarity` (a model) the second pass runs too."""
+    n, m = len(src), len(tgt)
+    length_model = LengthModel.estimate(src.lengths(), tgt.lengths())
+    if n == 0 or m == 0:
+        beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        return Alignment(score_beads(beads, src, tgt, length_model, None), length_model, 0)
+    features = _Features.build(src, tgt, settings, reader or AnchorReader())
+    band = Band.diagonal(n, m, settings.half_width)
+    beads = best_path(band, features.costs(band, length_model))
+    for _ in range(settings.recentre):
+        if not band.touches_edge(beads, margin=2) or band.width > m:
+            break
+        band = Band.around_path(beads, n, m, settings.half_width * 2)
+        logger.info("alignment path reached the band's edge; widening to %d", band.width)
+        beads = best_path(band, features.costs(band, length_model))
+    refined = length_model.refine(beads, src.lengths(), tgt.lengths())
+    if refined != length_model:
+        # The whole-document ratio is skewed by whatever one side added or dropped; the 1-1
+        # beads of the first pass give the pair's real ratio and spread.
+        length_model = refined
+        beads = best_path(band, features.costs(band, length_model))
+    if similarity is not None:
+        band = Band.around_path(beads, n, m, settings.mt_half_width)
+        costs = features.costs(band, length_model)
+        for bead_type, cost in costs.items():
+            if bead_type not in DELETIONS:
+                cells = BeadCells.of(band, *bead_type)
+                costs[bead_type] = cost - similarity.reward(cells, settings)
+        beads = best_path(band, costs)
+    anchors = None if settings.length_only else features.anchor_matches(band)[0]
+    scored = score_beads(beads, src, tgt, length_model, anchors, similarity)
+    return Alignment(scored, length_model, band.width)
+
+
+@dataclass(frozen=True)
+class _Features:
+    """Per-sentence facts the costs are built from, computed once per document pair."""
+
+    src: Side
+    tgt: Side
+    settings: AlignSettings
+    src_anchor_keys: list
+    tgt_anchor_keys: list
+    anchors_by_band: dict = field(default_factory=dict)
+
+    @property
+    def src_numbers(self) -> np.ndarray:
+        return np.array([count_kind(keys, "n") for keys in self.src_anchor_keys], dtype=float)
+
+    @property
+    def tgt_numbers(self) -> np.ndarray:
+        return np.array([count_kind(keys, "n") for keys in self.tgt_anchor_keys], dtype=float)
+
+    @classmethod
+    def build(cls, src: Side, tgt: Side, settings: AlignSettings, reader: AnchorReader):
+        if settings.length_only:
+            return cls(src, tgt, settings, [], [])
+        return cls(
+            src, tgt, settings,
+            [reader.arabic(text) for text in src.texts],
+            [reader.english(text) for text in tgt.texts],
+        )
+
+    def anchor_matches(self, band: Band) -> tuple[AnchorMatches, AnchorMatches]:
+        """All anchors weighted, and numbers alone unweighted (to count mismatches)."""
+        key = (band.width, band.lo.tobytes())
+        if key not in self.anchors_by_band:
+            self.anchors_by_band[key] = (
+                match_anchors(self.src_anchor_keys, self.tgt_anchor_keys,
+                              PairBand.covering(band)),
+                match_anchors(self.src_anchor_keys, self.tgt_anchor_keys,
+                              PairBand.covering(band), kinds="n", weighted=False),
+            )
+        return self.anchors_by_band[key]
+
+    def costs(self, band: Band, length_model: LengthModel) -> dict[tuple[int, int], np.ndarray]:
+        src, tgt, settings = self.src, self.tgt, self.settings
+        src_lengths, tgt_lengths = src.lengths(), tgt.lengths()
+        costs = {}
+        for a, b in BEAD_TYPES:
+            cells = BeadCells.of(band, a, b)
+            if settings.length_only:
+                costs[(a, b)] = length_model.cost(cells, src_lengths, tgt_lengths)
+            elif (a, b) in DELETIONS:
+                costs[(a, b)] = self._deletion_cost(cells)
+            else:
+                costs[(a, b)] = (
+                    length_model.cost(cells, src_lengths, tgt_lengths)
+                    - settings.anchor_weight * self._shared_anchors(cells, band)
+                    + settings.number_mismatch_cost * self._unmatched_numbers(cells, band)
+                    + self._structure_penalty(cells)
+                )
+        return costs
+
+    def _deletion_cost(self, cells: BeadCells) -> np.ndarray:
+        side, name = (self.src, "src") if cells.a else (self.tgt, "tgt")
+        boilerplate = cells.span_any(side.is_kind("boilerplate"), name)
+        cost = np.where(
+            boilerplate, self.settings.boilerplate_deletion_cost, self.settings.deletion_cost
+        )
+        return np.where(cells.valid, cost, np.inf)
+
+    def _unmatched_numbers(self, cells: BeadCells, band: Band) -> np.ndarray:
+        """Numbers on one side of the bead that the other side lacks: evidence against it."""
+        numbers = self.anchor_matches(band)[1]
+        shared = numbers.shared.block_sum(cells)
+        src_count = cells.span_sum(self.src_numbers, "src")
+        tgt_count = cells.span_sum(self.tgt_numbers, "tgt")
+        return np.maximum(src_count + tgt_count - 2 * shared, 0.0)
+
+    def _shared_anchors(self, cells: BeadCells, band: Band) -> np.ndarray:
+        """Shared anchor weight of the bead, at most what either side holds (a key repeated in
+        neighbouring sentences must not make a bigger bead look better)."""
+        anchors = self.anchor_matches(band)[0]
+        shared = anchors.shared.block_sum(cells)
+        most = np.minimum(cells.span_sum(anchors.src_mass, "src"),
+                          cells.span_sum(anchors.tgt_mass, "tgt"))
+        return np.minimum(shared, most)
+
+    def _structure_penalty(self, cells: BeadCells) -> np.ndarray:
+        src, tgt, settings = self.src, self.tgt, self.settings
+        penalty = np.zeros(cells.valid.shape)
+        for flags_src, flags_tgt, first in (
+            (src.para_starts(), tgt.para_starts(), True),
+            (src.para_ends(), tgt.para_ends(), False),
+        ):
+            at_src = _flag_at(flags_src, cells.i - (cells.a if first else 1))
+            at_tgt = _flag_at(flags_tgt, cells.j - (cells.b if first else 1))
+            penalty += settings.paragraph_penalty * (at_src != at_tgt)
+        inner_src = cells.span_sum(src.para_starts(), "src") - _flag_at(
+            src.para_starts(), cells.i - cells.a)
+        inner_tgt = cells.span_sum(tgt.para_starts(), "tgt") - _flag_at(
+            tgt.para_starts(), cells.j - cells.b)
+        penalty += settings.paragraph_crossing_penalty * (inner_src + inner_tgt)
+        for kind in ("heading", "boilerplate"):
+            mismatch = cells.span_any(src.is_kind(kind), "src") != cells.span_any(
+                tgt.is_kind(kind), "tgt")
+            penalty += settings.kind_penalty * mismatch
+        return penalty
+
+
+def _flag_at(flags: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """flags[index] as floats, 0 outside the array."""
+    inside = (index >= 0) & (index < len(flags))
+    return np.where(inside, flags[np.clip(index, 0, max(len(flags) - 1, 0))], False).astype(float)
+
+
+def length_only(settings: AlignSettings = AlignSettings()) -> AlignSettings:
+    return replace(settings, length_only=True)
