@@ -2,9 +2,10 @@
 
 Each sentence becomes a multiset of anchor keys; a key found on both sides is evidence that two
 sentences belong together:
-- numbers, by value ("n:1500"), whatever digits or words wrote them;
+- numbers, by value ("n:1500"), whatever digits or words wrote them (aligned.numbers);
 - Latin-script tokens inside the Arabic ("l:nato" matches "NATO");
-- glossary terms, by entry ("g:3" when the Arabic term and its English target both occur);
+- glossary terms, by English rendering ("g:hezbollah" where the Arabic term is found, and where
+  the English contains the rendering);
 - names, by consonant skeleton ("s:ktr" from قطر and "Qatar"; see aligned.transliterate).
 
 Keys are weighted by rarity in the document pair: a key in one sentence a side is worth 1, a key
@@ -16,20 +17,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from aligned.bead_costs import PairBand
+from aligned.numbers import NumberMention, arabic_numbers, english_numbers
 from aligned.transliterate import MIN_SKELETON, arabic_skeletons, english_skeleton
+
+if TYPE_CHECKING:
+    from glossary.match import Matcher
+    from glossary.termbase import TermBase
 
 MAX_SENTENCES = 12
 # Names are matched by skeleton, so they collide more often than numbers or Latin tokens.
 KIND_WEIGHTS = {"n": 1.0, "l": 1.0, "g": 1.0, "s": 0.6}
 
-_DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
-_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.'][A-Za-z0-9]+)*")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0670-\u06d3]+")
 # Capitalised English words that are not names: sentence openers, days and months.
@@ -40,50 +45,42 @@ said says monday tuesday wednesday thursday friday saturday sunday january febru
 may june july august september october november december mr mrs ms dr
 """.split())
 
-NumberReader = Callable[[str], list[float]]
-TermPairs = Sequence[tuple[str, str]]  # (Arabic term, English target)
 
 
-def digit_numbers(text: str) -> list[float]:
-    """Numbers written in digits, Western or Arabic-Indic, with thousands and decimal marks."""
-    digits = text.translate(_DIGIT_TABLE)
-    return [float(match.group().replace(",", "")) for match in _NUMBER.finditer(digits)]
-
-
-def _number_keys(values: list[float]) -> list[str]:
-    return [f"n:{value:g}" for value in values]
-
-
-def _normalise_arabic(text: str) -> str:
-    text = re.sub("[\u064b-\u0652\u0670\u0640]", "", text)
-    return text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي")
+def _number_keys(mentions: list[NumberMention]) -> list[str]:
+    return [f"n:{mention.value:g}" for mention in mentions]
 
 
 @dataclass(frozen=True)
 class AnchorReader:
-    """Turns sentences into anchor keys. The number readers and the term list are pluggable:
-    the defaults read digits only and know no terms."""
+    """Turns sentences into anchor keys. Without a glossary no term anchors are made."""
 
-    arabic_numbers: NumberReader = digit_numbers
-    english_numbers: NumberReader = digit_numbers
-    terms: TermPairs = ()
+    terms: Matcher | None = None  # finds entries in Arabic, clitic- and spelling-aware
+    targets: tuple[str, ...] = ()  # every entry's English rendering, lower-cased
+
+    @classmethod
+    def with_glossary(cls, termbase: TermBase) -> AnchorReader:
+        from glossary.match import Matcher
+
+        targets = tuple(sorted({entry.target.lower() for entry in termbase.entries}))
+        return cls(Matcher(termbase), targets)
 
     def arabic(self, text: str) -> Counter[str]:
-        keys = _number_keys(self.arabic_numbers(text))
+        keys = _number_keys(arabic_numbers(text))
         keys += [f"l:{token.lower()}" for token in _LATIN.findall(text)]
-        normalised = _normalise_arabic(text)
-        keys += [f"g:{k}" for k, (term, _) in enumerate(self.terms)
-                 if _normalise_arabic(term) in normalised]
+        if self.terms is not None:
+            keys += [f"g:{match.entry.target.lower()}" for match in self.terms.find(text)]
         for word in _ARABIC_WORD.findall(text):
             keys += [f"s:{skeleton}" for skeleton in arabic_skeletons(word)]
         return Counter(keys)
 
     def english(self, text: str) -> Counter[str]:
-        keys = _number_keys(self.english_numbers(text))
+        keys = _number_keys(english_numbers(text))
         tokens = _LATIN.findall(text)
         keys += [f"l:{token.lower()}" for token in tokens]
-        lowered = text.lower()
-        keys += [f"g:{k}" for k, (_, target) in enumerate(self.terms) if target.lower() in lowered]
+        if self.terms is not None:
+            lowered = text.lower()
+            keys += [f"g:{target}" for target in self.targets if target in lowered]
         for token in tokens:
             for part in token.split("-"):
                 if part[:1].isupper() and part.lower() not in _NOT_NAMES:

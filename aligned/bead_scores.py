@@ -1,16 +1,19 @@
 """What an alignment bead's `score` and `flag` mean, defined in one place.
 
-score, in [0, 1]: the mean of the evidence the bead has,
+A bead that pairs sentences is scored exactly as a translated pair is (aligned/scores.py): the
+quality signals of its joined Arabic and joined English, combined, with the same thresholds for
+ok / review / bad. With a model, the forced-decoding hypothesis of the bead feeds the model
+signal. The aligner's own evidence rides along as extra columns, not in the score:
 - `length`: how plausible the two sides' character lengths are under the pair's length model
   (1 for exactly the expected ratio; the Gale-Church tail probability);
-- `anchors`: Dice overlap of the weighted anchors (numbers, Latin tokens, terms, names) the two
-  sides hold, when either side holds any;
-- with a model, `chrf` (machine translation against the English, 0..1) and `forced` (the model's
-  confidence in the English given the Arabic, as aligned.quality defines it).
+- `anchors`: Dice overlap of the weighted anchors (numbers, Latin tokens, terms, names), when
+  either side has any;
+- `chrf`: with a model, chrF (0..1) of the machine translation against the English.
+
 A deletion or insertion bead (one side empty) scores DELETION_SCORE and is flagged `review`: a
-sentence without a counterpart is for a person to confirm, whatever the aligner's confidence.
-Boilerplate left without a counterpart has no score and the flag `skipped`, as in translation.
-Other beads take the flag of aligned.quality.flag_for(score), the thresholds of translated pairs.
+sentence the other side lacks is for a person to confirm (a translator's omission or addition,
+or the aligner's mistake); it is not a bad translation. Boilerplate left without a counterpart
+has no score and the flag `skipped`, as in translation.
 """
 
 from __future__ import annotations
@@ -24,18 +27,20 @@ import numpy as np
 from aligned.anchors import AnchorMatches
 from aligned.bead_costs import LengthModel
 from aligned.dp import Bead
-from aligned.quality import flag_for
+from aligned.scores import SCORE_DECIMALS, combine, flag_for, reasons_for, signal_values
+from aligned.signals import Pair
 
 if TYPE_CHECKING:
     from aligned.mt_similarity import BeadSimilarity
     from aligned.sentence_align import Side
 
 DELETION_SCORE = 0.0
+DELETION_REASON = "the other side has nothing for this sentence"
 
 
 @dataclass
 class AlignedBead:
-    """A bead with its score, flag and the signals behind the score."""
+    """A bead with its score, flag, the signals behind them and the reasons for a low score."""
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
@@ -43,6 +48,7 @@ class AlignedBead:
     score: float | None
     flag: str
     signals: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
 
 
 def score_beads(
@@ -61,19 +67,31 @@ def _score(bead, src, tgt, length_model, anchors, similarity) -> AlignedBead:
         side, ids = (src, bead.src) if bead.src else (tgt, bead.tgt)
         if all(side.kinds[i] == "boilerplate" for i in ids):
             return AlignedBead(bead.src, bead.tgt, bead.cost, None, "skipped")
-        return AlignedBead(bead.src, bead.tgt, bead.cost, DELETION_SCORE, "review")
-    src_chars = sum(len(src.texts[i]) for i in bead.src)
-    tgt_chars = sum(len(tgt.texts[j]) for j in bead.tgt)
-    log_p = length_model.log_plausibility(np.array([src_chars]), np.array([tgt_chars]))[0]
-    signals = {"length": float(np.exp(log_p))}
+        return AlignedBead(
+            bead.src, bead.tgt, bead.cost, DELETION_SCORE, "review", reasons=[DELETION_REASON]
+        )
+    source = " ".join(src.texts[i] for i in bead.src)
+    target = " ".join(tgt.texts[j] for j in bead.tgt)
+    hypothesis = similarity.forced(bead.src, bead.tgt) if similarity is not None else None
+    pair = Pair(source, target, hypothesis, forced=hypothesis is not None)
+    values = signal_values(pair)
+    score = combine(values)
+    evidence = {"length": _length_plausibility(length_model, len(source), len(target))}
     if anchors is not None:
         dice = anchor_dice(bead, anchors)
         if dice is not None:
-            signals["anchors"] = dice
+            evidence["anchors"] = dice
     if similarity is not None:
-        signals.update(similarity.signals(bead.src, bead.tgt))
-    score = float(np.clip(np.mean(list(signals.values())), 0.0, 1.0))
-    return AlignedBead(bead.src, bead.tgt, bead.cost, score, flag_for(score), signals)
+        evidence["chrf"] = similarity.chrf(bead.src, bead.tgt)
+    signals = values | {name: round(value, SCORE_DECIMALS) for name, value in evidence.items()}
+    return AlignedBead(
+        bead.src, bead.tgt, bead.cost, score, flag_for(score), signals, reasons_for(pair, values)
+    )
+
+
+def _length_plausibility(length_model: LengthModel, src_chars: int, tgt_chars: int) -> float:
+    log_p = length_model.log_plausibility(np.array([src_chars]), np.array([tgt_chars]))[0]
+    return float(np.exp(log_p))
 
 
 def anchor_dice(bead: Bead, anchors: AnchorMatches) -> float | None:

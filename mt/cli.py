@@ -145,6 +145,47 @@ def score(
         sys.stdout.write(tsv)
 
 
+@app.command()
+def align(
+    ar_file: Annotated[Path, typer.Argument(help="The Arabic article.")],
+    en_file: Annotated[Path, typer.Argument(help="Its English translation.")],
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Alignment TSV (default: stdout).")
+    ] = None,
+    lines: Annotated[
+        bool, typer.Option("--lines", help="One sentence a line; blank lines end paragraphs.")
+    ] = False,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Marian model for MT-assisted alignment.")
+    ] = None,
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Model-free alignment (the default).")
+    ] = False,
+    engine: Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")] = "auto",
+    glossary: Annotated[
+        list[Path] | None, typer.Option("--glossary", help="Term base adding anchors.")
+    ] = None,
+    default_glossary: Annotated[
+        bool, typer.Option(help="Use the shipped glossary's terms as anchors.")
+    ] = True,
+    formats: Annotated[
+        str, typer.Option(help=f"Comma-separated: tsv (the alignment), {', '.join(FORMATS)}.")
+    ] = "tsv",
+) -> None:
+    """Align an Arabic article with its English translation, sentence by sentence (n:m)."""
+    from aligned.align_files import align_files, write_alignment
+
+    if model is not None and no_model:
+        raise ConfigurationError("Give either --model or --no-model, not both.")
+    _check_choice("engine", engine, ENGINE_CHOICES)
+    names = parse_formats(formats)
+    result = align_files(
+        ar_file, en_file, lines=lines, model=model, engine=engine,
+        glossaries=glossary or [], default_glossary=default_glossary,
+    )
+    write_alignment(result, out, names)
+
+
 @app.command("eval")
 def evaluate(
     hyp: Annotated[Path, typer.Argument(help="Hypothesis text, one sentence per line.")],

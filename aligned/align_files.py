@@ -1,0 +1,140 @@
+"""`jisr align` as a library function: read and segment both files, align, write the outputs.
+
+I/O lives here; the aligner (aligned.sentence_align) and its DP (aligned.dp) are pure.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligned.alignment_tsv import render_alignment_tsv
+from aligned.anchors import AnchorReader
+from aligned.formats.base import WriteContext, atomic_write
+from aligned.sentence_align import Alignment, AlignSettings, Side, align_sides
+from mt.document import Document, Segment
+from mt.errors import ConfigurationError, InputError
+
+logger = logging.getLogger(__name__)
+
+ALIGNMENT_FORMAT = "tsv"  # the alignment TSV; every other name is a writer of aligned.formats
+ALIGNMENT_SUFFIX = ".align.tsv"
+
+
+@dataclass
+class AlignedFiles:
+    src: Side
+    tgt: Side
+    alignment: Alignment
+    signature: str
+
+
+def read_side(path: str | Path, lines: bool) -> Side:
+    """The sentences of one file: segmented (paragraphs, headings and boilerplate tagged by
+    mt.ingest), or with `lines` one sentence per non-empty line, a blank line between
+    paragraphs (the convention of hunalign and Vecalign, plus paragraphs)."""
+    from mt.decode import decode_bytes
+    from mt.ingest import load_bytes, read_path
+    from mt.segment import segment_document
+
+    if lines:
+        text, _ = decode_bytes(load_bytes(path), str(path))
+        texts, paras, para = [], [], 0
+        for line in text.splitlines():
+            if line.strip():
+                texts.append(line.strip())
+                paras.append(para)
+            elif texts and paras[-1] == para:
+                para += 1
+        return Side.of(texts, paras)
+    docs = read_path(path)
+    if len(docs) != 1:
+        raise InputError(f"{path} holds {len(docs)} documents; align takes one article a side.")
+    segments = segment_document(docs[0]).segments
+    return Side.of([s.source for s in segments], [s.para for s in segments],
+                   [s.kind for s in segments])
+
+
+def align_files(
+    ar_path: str | Path,
+    en_path: str | Path,
+    *,
+    lines: bool = False,
+    model: str | None = None,
+    engine: str = "auto",
+    glossaries: Sequence[str | Path] = (),
+    default_glossary: bool = True,
+    settings: AlignSettings | None = None,
+) -> AlignedFiles:
+    """Align an Arabic file with its English translation; with `model`, the MT-assisted pass
+    runs too (the model is loaded once, used to translate the Arabic and force-decode beads)."""
+    from glossary.termbase import load_termbases
+    from mt.version import __version__
+
+    src, tgt = read_side(ar_path, lines), read_side(en_path, lines)
+    termbase = load_termbases(list(glossaries), default=default_glossary)
+    reader = AnchorReader.with_glossary(termbase) if len(termbase) else AnchorReader()
+    similarity = None
+    parts = [f"gloss:{termbase.digest()[:8]}" if len(termbase) else "gloss:none"]
+    if model is not None:
+        from aligned.mt_similarity import BeadSimilarity
+        from mt.engines import load_engine
+
+        loaded = load_engine(engine, model)
+        similarity = BeadSimilarity(loaded, src.texts, tgt.texts)
+        parts.insert(0, loaded.signature())
+    else:
+        parts.insert(0, "model:none")
+    alignment = align_sides(src, tgt, settings or AlignSettings(), reader, similarity)
+    signature = "|".join([*parts, f"v:{__version__}"])
+    return AlignedFiles(src, tgt, alignment, signature)
+
+
+def bead_document(result: AlignedFiles, doc_id: str) -> Document:
+    """The alignment as a Document of one Segment per bead, for the writers of aligned.formats
+    (TMX, XLIFF, JSONL, HTML, text): source and target are the bead's joined sentences."""
+    src, tgt = result.src, result.tgt
+    segments = []
+    for index, bead in enumerate(result.alignment.beads):
+        first_side, first = (src, bead.src[0]) if bead.src else (tgt, bead.tgt[0])
+        segments.append(Segment(
+            doc_id=doc_id, seg=index, para=first_side.paras[first], kind=first_side.kinds[first],
+            source=" ".join(src.texts[i] for i in bead.src),
+            start=0, end=0,
+            target=" ".join(tgt.texts[j] for j in bead.tgt),
+            score=bead.score, flag=bead.flag, signals=dict(bead.signals),
+            reasons=list(bead.reasons),
+        ))
+    return Document(doc_id=doc_id, text="", blocks=[], segments=segments)
+
+
+def write_alignment(
+    result: AlignedFiles, out: str | Path | None, formats: Sequence[str] = (ALIGNMENT_FORMAT,)
+) -> list[Path]:
+    """Write the alignment TSV to `out` (stdout when None) and every other format beside it,
+    named after `out` with the writer's suffix. Returns the files written."""
+    from aligned.formats import writer_for
+
+    tsv = render_alignment_tsv(result.alignment.beads, result.src.texts, result.tgt.texts)
+    others = [name for name in formats if name != ALIGNMENT_FORMAT]
+    if out is None:
+        if others:
+            raise ConfigurationError("Formats other than tsv need an output file: give -o OUT.")
+        sys.stdout.write(tsv)
+        return []
+    out = Path(out)
+    written = []
+    if ALIGNMENT_FORMAT in formats:
+        atomic_write(out, tsv)
+        written.append(out)
+    stem = out.name.removesuffix(ALIGNMENT_SUFFIX).removesuffix(".tsv")
+    doc = bead_document(result, stem)
+    for name in others:
+        writer = writer_for(name)
+        path = out.with_name(stem + writer.suffix)
+        writer.write([doc], path, WriteContext(signature=result.signature))
+        written.append(path)
+    return written
