@@ -120,7 +120,9 @@ class LengthModel:
         self, beads: Sequence[Bead], src_lengths: np.ndarray, tgt_lengths: np.ndarray
     ) -> LengthModel:
         """Ratio and variance re-estimated from the 1-1 beads of an alignment (robustly: the
-        median squared deviation), or self when there are too few of them."""
+        median squared deviation), or self when there are too few of them. The variance never
+        drops below Gale and Church's: Arabic-English lengths have heavy tails, and a tight
+        core fitted on a short article would make every free rendering look like a misfit."""
         pairs = [(bead.src[0], bead.tgt[0]) for bead in beads if bead.kind == (1, 1)]
         if len(pairs) < MIN_BEADS_TO_REFINE:
             return self
@@ -130,7 +132,7 @@ class LengthModel:
         scale = np.maximum((src + tgt / ratio) / 2.0, 1.0)
         # For a normal deviate, median(delta^2) = 0.455 * variance.
         variance = float(np.median((tgt - ratio * src) ** 2 / scale)) / 0.455
-        return LengthModel(ratio=ratio, variance=max(variance, 1.0))
+        return LengthModel(ratio=ratio, variance=max(variance, GALE_CHURCH_VARIANCE * ratio))
 
     def delta(self, src_chars: np.ndarray, tgt_chars: np.ndarray) -> np.ndarray:
         # The mean of both sides' source-equivalent lengths, so the cost is symmetric.

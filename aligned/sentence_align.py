@@ -66,6 +66,16 @@ class Side:
         paras = np.asarray(self.paras)
         return np.r_[paras[1:] != paras[:-1], True] if len(paras) else np.zeros(0, bool)
 
+    def paragraph_side(self) -> tuple[Side, np.ndarray]:
+        """One 'sentence' per paragraph (its sentences joined), and each sentence's position
+        in that list."""
+        starts = np.flatnonzero(self.para_starts())
+        of = np.cumsum(self.para_starts()) - 1
+        texts = [" ".join(t for t, p in zip(self.texts, of, strict=True) if p == k)
+                 for k in range(len(starts))]
+        kinds = [self.kinds[start] for start in starts]
+        return Side.of(texts, list(range(len(starts))), kinds), of
+
     def is_kind(self, kind: str) -> np.ndarray:
         return np.array([k == kind for k in self.kinds], dtype=bool)
 
@@ -80,10 +90,12 @@ class AlignSettings:
     # (scripts/eval_align.py reports seed 1).
     anchor_weight: float = 3.0  # cost removed per unit of shared anchor weight
     number_mismatch_cost: float = 1.5  # per number on one side of a bead and not the other
-    deletion_cost: float = 2.5  # per sentence left without a counterpart
+    deletion_cost: float = 2.0  # per sentence left without a counterpart
     boilerplate_deletion_cost: float = 0.5
     paragraph_penalty: float = 2.0  # per bead edge where one side starts/ends a paragraph
     paragraph_crossing_penalty: float = 4.0  # per paragraph boundary inside a bead
+    paragraph_group_penalty: float = 3.0  # pairs sentences of paragraphs not aligned together
+    orphan_deletion_cost: float = 0.5  # per sentence of a paragraph the other side lacks
     kind_penalty: float = 8.0  # a heading or boilerplate paired with another kind
     mt_half_width: int = 3  # band of the model pass around the first path
     chrf_weight: float = 8.0  # cost removed per unit of chrF (0..1) of MT vs English
@@ -115,7 +127,28 @@ def align_sides(
     if n == 0 or m == 0:
         beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         return Alignment(score_beads(beads, src, tgt, length_model, None), length_model, 0)
-    features = _Features.build(src, tgt, settings, reader or AnchorReader())
+    reader = reader or AnchorReader()
+    groups = None if settings.length_only else paragraph_groups(src, tgt, settings, reader)
+    features = _Features.build(src, tgt, settings, reader, groups)
+    beads, band, length_model = _search(features, length_model)
+    if similarity is not None:
+        band = Band.around_path(beads, n, m, settings.mt_half_width)
+        costs = features.costs(band, length_model)
+        for bead_type, cost in costs.items():
+            if bead_type not in DELETIONS:
+                cells = BeadCells.of(band, *bead_type)
+                costs[bead_type] = cost - similarity.reward(cells, settings)
+        beads = best_path(band, costs)
+    anchors = None if settings.length_only else features.anchor_matches(band)[0]
+    scored = score_beads(beads, src, tgt, length_model, anchors, similarity)
+    return Alignment(scored, length_model, band.width)
+
+
+def _search(features: _Features, length_model: LengthModel) -> tuple[list[Bead], Band, LengthModel]:
+    """The model-free passes: diagonal band, recentred while the path hits its edge, then again
+    with the length model re-estimated from the path."""
+    src, tgt, settings = features.src, features.tgt, features.settings
+    n, m = len(src), len(tgt)
     band = Band.diagonal(n, m, settings.half_width)
     beads = best_path(band, features.costs(band, length_model))
     for _ in range(settings.recentre):
@@ -130,17 +163,46 @@ def align_sides(
         # beads of the first pass give the pair's real ratio and spread.
         length_model = refined
         beads = best_path(band, features.costs(band, length_model))
-    if similarity is not None:
-        band = Band.around_path(beads, n, m, settings.mt_half_width)
-        costs = features.costs(band, length_model)
-        for bead_type, cost in costs.items():
-            if bead_type not in DELETIONS:
-                cells = BeadCells.of(band, *bead_type)
-                costs[bead_type] = cost - similarity.reward(cells, settings)
-        beads = best_path(band, costs)
-    anchors = None if settings.length_only else features.anchor_matches(band)[0]
-    scored = score_beads(beads, src, tgt, length_model, anchors, similarity)
-    return Alignment(scored, length_model, band.width)
+    return beads, band, length_model
+
+
+@dataclass(frozen=True)
+class ParagraphGroups:
+    """Which paragraph bead each sentence's paragraph fell in, and whether that bead has no
+    counterpart (a paragraph one side dropped or added)."""
+
+    src: np.ndarray  # (n,) int
+    tgt: np.ndarray  # (m,) int
+    src_orphan: np.ndarray  # (n,) bool
+    tgt_orphan: np.ndarray  # (m,) bool
+
+
+def paragraph_groups(
+    src: Side, tgt: Side, settings: AlignSettings, reader: AnchorReader
+) -> ParagraphGroups | None:
+    """Align the paragraphs first (the same DP over whole paragraphs, whose anchors and lengths
+    are far surer than a sentence's): the sentence pass then pays for pairing sentences of
+    paragraphs that were not paired, and little for dropping a paragraph the other side lacks."""
+    src_paras, src_of = src.paragraph_side()
+    tgt_paras, tgt_of = tgt.paragraph_side()
+    if len(src_paras) < 2 or len(tgt_paras) < 2:
+        return None
+    flat = replace(settings, paragraph_penalty=0.0, paragraph_crossing_penalty=0.0)
+    features = _Features.build(src_paras, tgt_paras, flat, reader, None)
+    length_model = LengthModel.estimate(src_paras.lengths(), tgt_paras.lengths())
+    beads, _, _ = _search(features, length_model)
+    src_group = np.zeros(len(src_paras), dtype=int)
+    tgt_group = np.zeros(len(tgt_paras), dtype=int)
+    src_orphan = np.zeros(len(src_paras), dtype=bool)
+    tgt_orphan = np.zeros(len(tgt_paras), dtype=bool)
+    for index, bead in enumerate(beads):
+        src_group[list(bead.src)] = index
+        tgt_group[list(bead.tgt)] = index
+        src_orphan[list(bead.src)] = not bead.tgt
+        tgt_orphan[list(bead.tgt)] = not bead.src
+    return ParagraphGroups(
+        src_group[src_of], tgt_group[tgt_of], src_orphan[src_of], tgt_orphan[tgt_of]
+    )
 
 
 @dataclass(frozen=True)
@@ -152,6 +214,7 @@ class _Features:
     settings: AlignSettings
     src_anchor_keys: list
     tgt_anchor_keys: list
+    groups: ParagraphGroups | None = None
     anchors_by_band: dict = field(default_factory=dict)
 
     @property
@@ -163,13 +226,21 @@ class _Features:
         return np.array([count_kind(keys, "n") for keys in self.tgt_anchor_keys], dtype=float)
 
     @classmethod
-    def build(cls, src: Side, tgt: Side, settings: AlignSettings, reader: AnchorReader):
+    def build(
+        cls,
+        src: Side,
+        tgt: Side,
+        settings: AlignSettings,
+        reader: AnchorReader,
+        groups: ParagraphGroups | None = None,
+    ) -> _Features:
         if settings.length_only:
             return cls(src, tgt, settings, [], [])
         return cls(
             src, tgt, settings,
             [reader.arabic(text) for text in src.texts],
             [reader.english(text) for text in tgt.texts],
+            groups,
         )
 
     def anchor_matches(self, band: Band) -> tuple[AnchorMatches, AnchorMatches]:
@@ -209,6 +280,10 @@ class _Features:
         cost = np.where(
             boilerplate, self.settings.boilerplate_deletion_cost, self.settings.deletion_cost
         )
+        if self.groups is not None:
+            orphan = self.groups.src_orphan if cells.a else self.groups.tgt_orphan
+            cost = np.where(cells.span_any(orphan, name),
+                            np.minimum(cost, self.settings.orphan_deletion_cost), cost)
         return np.where(cells.valid, cost, np.inf)
 
     def _unmatched_numbers(self, cells: BeadCells, band: Band) -> np.ndarray:
@@ -243,11 +318,26 @@ class _Features:
         inner_tgt = cells.span_sum(tgt.para_starts(), "tgt") - _flag_at(
             tgt.para_starts(), cells.j - cells.b)
         penalty += settings.paragraph_crossing_penalty * (inner_src + inner_tgt)
+        if self.groups is not None:
+            groups = self.groups
+            ends = (
+                _value_at(groups.src, cells.i - cells.a), _value_at(groups.src, cells.i - 1),
+                _value_at(groups.tgt, cells.j - cells.b), _value_at(groups.tgt, cells.j - 1),
+            )
+            apart = (ends[0] != ends[1]) | (ends[1] != ends[2]) | (ends[2] != ends[3])
+            penalty += settings.paragraph_group_penalty * apart
         for kind in ("heading", "boilerplate"):
             mismatch = cells.span_any(src.is_kind(kind), "src") != cells.span_any(
                 tgt.is_kind(kind), "tgt")
             penalty += settings.kind_penalty * mismatch
         return penalty
+
+
+def _value_at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """values[index], -1 outside the array (groups are monotone, so first and last of a span
+    having one group means the whole span has it)."""
+    inside = (index >= 0) & (index < len(values))
+    return np.where(inside, values[np.clip(index, 0, max(len(values) - 1, 0))], -1)
 
 
 def _flag_at(flags: np.ndarray, index: np.ndarray) -> np.ndarray:

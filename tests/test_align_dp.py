@@ -1,0 +1,62 @@
+"""The alignment DP on synthetic costs: every bead type comes back, the band bounds memory."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligned.dp import BEAD_TYPES, Band, Bead, best_path
+
+
+def _costs_favouring(band: Band, gold: list[tuple[int, int]]) -> dict:
+    """Cost 0 for the beads of the gold path, 1 for every other bead that fits."""
+    on_path = set()
+    i = j = 0
+    for a, b in gold:
+        i, j = i + a, j + b
+        on_path.add((a, b, i, j))
+    cols = band.columns()
+    costs = {}
+    for a, b in BEAD_TYPES:
+        rows = np.arange(band.n + 1)[:, None]
+        cost = np.where((rows >= a) & (cols >= b), 1.0, np.inf)
+        for ga, gb, gi, gj in on_path:
+            k = gj - band.lo[gi]
+            if (ga, gb) == (a, b) and 0 <= k < band.width:
+                cost[gi, k] = 0.0
+        costs[(a, b)] = cost
+    return costs
+
+
+@pytest.mark.parametrize("bead", BEAD_TYPES, ids=[f"{a}-{b}" for a, b in BEAD_TYPES])
+def test_each_bead_type_is_recovered(bead):
+    gold = [(1, 1), (1, 1), bead, (1, 1), bead, (1, 1)]
+    n, m = sum(a for a, _ in gold), sum(b for _, b in gold)
+    band = Band.diagonal(n, m, half_width=4)
+    beads = best_path(band, _costs_favouring(band, gold))
+    assert [b.kind for b in beads] == gold
+    assert sum(b.cost for b in beads) == 0.0
+
+
+def test_beads_cover_every_sentence_once_in_order():
+    gold = [(2, 1), (0, 1), (1, 3), (1, 0), (2, 2), (3, 1), (1, 2)]
+    n, m = sum(a for a, _ in gold), sum(b for _, b in gold)
+    band = Band.diagonal(n, m, half_width=5)
+    beads = best_path(band, _costs_favouring(band, gold))
+    assert [i for b in beads for i in b.src] == list(range(n))
+    assert [j for b in beads for j in b.tgt] == list(range(m))
+    assert beads[0] == Bead((0, 1), (0,), 0.0)
+
+
+def test_band_keeps_corners_and_rows_connected():
+    band = Band.diagonal(100, 20, half_width=2)
+    assert band.lo[0] == 0 and band.lo[-1] + band.width - 1 == 20
+    assert np.all(np.diff(band.lo) >= 0)
+    assert np.all(np.diff(band.lo) <= band.width - 1)
+
+
+def test_missing_path_raises():
+    band = Band.diagonal(3, 3, half_width=1)
+    costs = {bead: np.full((4, band.width), np.inf) for bead in BEAD_TYPES}
+    with pytest.raises(ValueError, match="no alignment path"):
+        best_path(band, costs)
