@@ -4,13 +4,17 @@ the text. The glossary matcher's offsets property lives in tests/test_glossary_m
 from __future__ import annotations
 
 import io
+import json
 import re
+import tempfile
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligned.formats import FORMATS, WriteContext, writer_for
 from aligned.formats.base import clean_field
+from aligned.readers import read_pairs
 from mt.document import Block, Document, Segment
 from tests.arabic_text import CONTROLS, fields
 from tests.cli_helpers import read_tsv
@@ -51,12 +55,46 @@ def test_text_without_controls_round_trips_unchanged(pairs):
     assert list(zip(table["source"], table["target"], strict=True)) == pairs
 
 
+@settings(max_examples=100, deadline=None)
+@given(pair_lists)
+def test_tsv_and_jsonl_read_back_the_same_pairs(pairs):
+    docs = [_document(pairs)]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = {}
+        for name in ("tsv", "jsonl"):
+            path = Path(tmp) / f"pairs.{name}"
+            writer_for(name).write(docs, path, CONTEXT)
+            rows[name] = [(row["source"], row["target"]) for row in read_pairs(path)]
+    assert rows["tsv"] == [(clean_field(s), clean_field(t)) for s, t in pairs]
+    assert rows["jsonl"] == pairs  # JSON escapes instead of cleaning
+
+
+# Per format, the characters that may not appear raw: a line-based format carries no control
+# character but its separators; JSON escapes every one (and the line-breaking C1/U+2028/9 too,
+# so that a record stays one line for str.splitlines); XML and HTML cannot carry C0 controls.
+RAW_FORBIDDEN = {
+    "tsv": FORBIDDEN,
+    "txt": FORBIDDEN,
+    "jsonl": re.compile("[" + re.escape(CONTROLS + "\r\t") + "]"),
+    "tmx": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]"),
+    "xliff": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]"),
+    "html": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]"),
+}
+
+
+def test_every_format_has_its_control_character_rule():
+    assert set(RAW_FORBIDDEN) == set(FORMATS)
+
+
 @settings(max_examples=150, deadline=None)
 @given(pair_lists, st.sampled_from(sorted(FORMATS)))
 def test_writers_escape_every_control_character(pairs, name):
     rendered = writer_for(name).render([_document(pairs)], CONTEXT)
-    assert not FORBIDDEN.search(rendered), name
+    assert not RAW_FORBIDDEN[name].search(rendered), name
     if name == "tsv":
         lines = rendered.splitlines()
         assert len(lines) == 1 + len(pairs)
         assert len({line.count("\t") for line in lines}) == 1
+    if name == "jsonl":
+        records = [json.loads(line) for line in rendered.splitlines()]
+        assert [(r["source"], r["target"]) for r in records] == pairs

@@ -14,6 +14,7 @@ from itertools import groupby
 
 from aligned.formats.base import WriteContext, Writer
 from aligned.formats.html_page import SCRIPT, STYLE
+from aligned.formats.xml_text import xml_safe
 from aligned.scores import term_field
 from aligned.word_alignment import from_pharaoh
 from mt.document import Document, Segment
@@ -120,7 +121,7 @@ class HtmlWriter(Writer):
 
     def render(self, docs: Sequence[Document], context: WriteContext) -> str:
         title = "jisr review: " + ", ".join(doc.doc_id for doc in docs)
-        return (
+        return xml_safe(  # control characters in a source or target are HTML parse errors
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator
 
-from aligned.formats.base import WriteContext, Writer
+from aligned.formats.base import StreamingWriter, WriteContext
 from mt.document import Document, Segment
 
 # Segment fields that are the glossary stage's working objects, shown through `glossary`.
 _LEFT_OUT = ("matches",)
+# Characters JSON may leave raw in a string but that end a line for str.splitlines() and
+# JavaScript before ES2019: escaped, so that one record is always one line.
+_LINE_BREAKING = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def segment_record(seg: Segment, signature: str) -> dict:
@@ -18,14 +22,18 @@ def segment_record(seg: Segment, signature: str) -> dict:
     return record
 
 
-class JsonlWriter(Writer):
+def _json_line(record: dict) -> str:
+    text = json.dumps(record, ensure_ascii=False, sort_keys=False)
+    return _LINE_BREAKING.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+class JsonlWriter(StreamingWriter):
     name = "jsonl"
     suffix = ".jsonl"
 
-    def render(self, docs: Sequence[Document], context: WriteContext) -> str:
-        lines = [
-            json.dumps(segment_record(seg, context.signature), ensure_ascii=False, sort_keys=False)
-            for doc in docs
-            for seg in doc.segments
-        ]
-        return "".join(line + "\n" for line in lines)
+    def render_parts(
+        self, docs: Callable[[], Iterable[Document]], context: WriteContext
+    ) -> Iterator[str]:
+        for doc in docs():
+            yield "".join(_json_line(segment_record(seg, context.signature))
+                          for seg in doc.segments)
