@@ -100,12 +100,14 @@ def alignment_error_rate(
 
 def source_coverage(
     attention: np.ndarray, source_pieces: list[str], target_pieces: list[str],
-    covered_mass: float = 0.5,
+    covered_share: float = 0.3,
 ) -> float:
-    """The share of source words that receive at least `covered_mass` attention in total over the
-    target: a dropped half of the sentence receives almost none."""
+    """The share of source words that receive at least `covered_share` of an even share of the
+    attention (the English words spread over the Arabic ones): a dropped half of the sentence
+    receives almost none, whatever the two sentences' lengths."""
     words = word_attention(attention, source_pieces, target_pieces)
-    if words.shape[1] == 0:
+    if words.shape[1] == 0 or words.shape[0] == 0:
         return 1.0
     received = words.sum(axis=0)
-    return float(np.mean(received >= covered_mass))
+    even_share = words.shape[0] / words.shape[1]
+    return float(np.mean(received >= covered_share * even_share))

@@ -83,7 +83,7 @@ def _row(seg: Segment) -> str:
         f'id="{escape(f"s-{seg.doc_id}-{seg.seg}")}" data-align="{escape(align)}">'
         f'<div class="num">{seg.seg + 1}<br><span class="badge">'
         f"{escape(seg.flag or 'none')}{score}</span></div>"
-        f'<div class="en" lang="en">{_words_html(seg.target, target_terms)}</div>'
+        f'<div class="en" lang="en" dir="ltr">{_words_html(seg.target, target_terms)}</div>'
         f'<div class="ar" lang="ar" dir="rtl">{_words_html(seg.source, source_terms)}</div>'
         + (f'<ul class="reasons">{reasons}</ul>' if reasons else "")
         + "</div>"

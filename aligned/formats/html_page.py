@@ -15,7 +15,9 @@ header h1 { font-size: 1.15rem; margin: 0; }
 .signature { flex-basis: 100%; margin: 0; color: var(--muted); font-size: .78rem; }
 main { max-width: 84rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 h2 { font-size: 1rem; color: var(--muted); margin: 1.5rem 0 .5rem; }
-.columns, .row { display: grid; grid-template-columns: 4.8rem 1fr 1fr; column-gap: 1.2rem; }
+.columns, .row { display: grid; grid-template-columns: 4.8rem minmax(0, 1fr) minmax(0, 1fr);
+  column-gap: 1.2rem; }
+.en, .ar, .reasons { overflow-wrap: anywhere; }
 .columns { font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .04em;
   padding: 0 .8rem .3rem; }
 .columns .ar-head { text-align: right; }

@@ -59,9 +59,13 @@ class ArabicScript(Signal):
         return 1.0 - self.PENALTY * len(_ARABIC_LETTER.findall(pair.target)) / letters
 
     def _describe(self, pair: Pair) -> str:
-        words = [w for w in pair.target.split() if _ARABIC_LETTER.search(w)]
+        words = [_shortened(w) for w in pair.target.split() if _ARABIC_LETTER.search(w)]
         shown = " ".join(words[:5]) + (" ..." if len(words) > 5 else "")
         return f"Arabic text is left in the English: {shown}"
+
+
+def _shortened(word: str, most: int = 30) -> str:
+    return word if len(word) <= most else word[: most - 1] + "…"
 
 
 class Repetition(Signal):
