@@ -1,12 +1,11 @@
 """Word alignment from the model's cross-attention, in Pharaoh format ("0-0 1-2 ...").
 
-The opus-mt models are trained by Marian with guided alignment (OPUS-MT-train's
-`transformer-align` model type passes `--guided-alignment`). Marian supervises one attention
-head with the external alignments: the first head of the last decoder layer
-(`--transformer-guided-alignment-layer last`, and `collectOneHead` "select first head" in
-Marian's transformer code). That head is the default here. scripts/measure_alignment_layer.py
-measures the alignment error rate of every layer and head against a hand-made gold alignment;
-it needs the real model, which the machines this project is built on cannot download.
+Which attention serves is the engine's choice (mt/engines/transformers_engine.py,
+DEFAULT_ATTENTION_LAYER and DEFAULT_ATTENTION_HEAD): the first head of the last decoder layer,
+the head Marian's guided alignment trains in opus-mt's `transformer-align` models.
+scripts/measure_alignment_layer.py measures the alignment error rate of every layer and head
+against a hand-made gold alignment; it needs the real model, which the machines this project is
+built on cannot download.
 
 Indices are of whitespace-separated words: SentencePiece marks each word start with "▁", so
 pieces merge back into exactly the words of the text the model read and wrote.
@@ -16,8 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 
-ALIGNMENT_LAYER = -1  # the last decoder layer
-ALIGNMENT_HEAD = 0  # the head Marian's guided alignment trains
 WORD_START = "▁"
 
 

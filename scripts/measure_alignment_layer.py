@@ -27,13 +27,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aligned.word_alignment import (  # noqa: E402
-    ALIGNMENT_HEAD,
-    ALIGNMENT_LAYER,
-    align_words,
-    alignment_error_rate,
-    from_pharaoh,
-)
+from aligned.word_alignment import align_words, alignment_error_rate, from_pharaoh  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "gold_alignment.tsv"
 
@@ -84,8 +78,11 @@ def main() -> None:
     parser.add_argument("--model", required=True, help="A Marian model directory or hub id.")
     parser.add_argument("--gold", type=Path, default=GOLD, help="source, target, alignment TSV.")
     args = parser.parse_args()
+    from mt.engines.transformers_engine import DEFAULT_ATTENTION_HEAD, DEFAULT_ATTENTION_LAYER
+
     layers = measure(args.model, args.gold)
-    default = f"layer {ALIGNMENT_LAYER} head {ALIGNMENT_HEAD}"
+    head = "mean" if DEFAULT_ATTENTION_HEAD is None else f"head {DEFAULT_ATTENTION_HEAD}"
+    default = f"layer {DEFAULT_ATTENTION_LAYER} {head}"
     print(f"AER of each cross-attention layer/head on {args.gold.name} (lower is better)")
     for aer, name in layers:
         print(f"{aer:.3f}  {name}{'  <- default' if name == default else ''}")

@@ -62,3 +62,20 @@ def test_gold_alignment_has_20_pairs_with_links_inside_the_sentences():
         links = from_pharaoh(row["alignment"])
         assert max(s for s, _ in links) < len(row["source"].split())
         assert max(t for _, t in links) < len(row["target"].split())
+
+
+@pytest.mark.slow
+def test_measurement_script_ranks_every_layer_and_head(tiny_model_dir, capsys):
+    """The mechanics only: on the random tiny model every AER is noise."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "measure_alignment_layer.py"
+    spec = importlib.util.spec_from_file_location("measure_alignment_layer", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    results = script.measure(str(tiny_model_dir), script.GOLD)
+    names = [name for _, name in results]
+    assert "layer -1 head 0" in names and "layer -1 mean" in names
+    assert all(0.0 <= aer <= 1.0 for aer, _ in results)
+    assert [aer for aer, _ in results] == sorted(aer for aer, _ in results)

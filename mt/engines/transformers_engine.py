@@ -31,9 +31,13 @@ from mt.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-# Cross-attention layer whose head average serves as the word alignment. The penultimate decoder
-# layer aligns best in Transformer NMT (Garg et al. 2019); the quality work may tune it.
-DEFAULT_ATTENTION_LAYER = -2
+# The cross-attention that serves as word alignment: the first head of the last decoder layer.
+# opus-mt models are Marian "transformer-align" models, and Marian's guided alignment trains that
+# one head (--transformer-guided-alignment-layer last; collectOneHead takes head 0) on external
+# word alignments. None as the head averages the layer's heads, the usual choice for models
+# trained without guided alignment. scripts/measure_alignment_layer.py measures every choice.
+DEFAULT_ATTENTION_LAYER = -1
+DEFAULT_ATTENTION_HEAD: int | None = 0
 
 
 @dataclass
@@ -56,11 +60,13 @@ class TransformersEngine(Engine):
         device: str | None = None,
         threads: int | None = None,
         attention_layer: int = DEFAULT_ATTENTION_LAYER,
+        attention_head: int | None = DEFAULT_ATTENTION_HEAD,
         keep_full_attention: bool = False,
     ) -> None:
         self.model_id = model
         self.revision = revision
         self.attention_layer = attention_layer
+        self.attention_head = attention_head
         # When set, Hypothesis.extra["cross_attention"] holds every layer and head, with the
         # source </s> column, for measuring which layer or head aligns best.
         self.keep_full_attention = keep_full_attention
@@ -205,7 +211,12 @@ class TransformersEngine(Engine):
                     # (layers, heads, target, source) without padding rows and columns
                     stacked = torch.stack([layer[i, :, : len(ids), :n_src]
                                            for layer in out.cross_attentions])
-                    attention = stacked[self.attention_layer].mean(dim=0).cpu().numpy()
+                    layer = stacked[self.attention_layer]
+                    chosen_attention = (
+                        layer.mean(dim=0) if self.attention_head is None
+                        else layer[self.attention_head]
+                    )
+                    attention = chosen_attention.cpu().numpy()
                     full = stacked.cpu().numpy() if self.keep_full_attention else None
                 passes.append(ForcedPass(chosen.cpu().tolist(), attention, full))
         return passes
