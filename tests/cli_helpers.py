@@ -13,16 +13,30 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _env(env: dict | None) -> dict:
+    return {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO), **(env or {})}
+
+
 def run_jisr(*args: str, stdin: bytes | None = None, env: dict | None = None):
     """Run `python -m mt ARGS` from the repository root; returns the CompletedProcess."""
-    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mt", *args],
         cwd=REPO,
         input=stdin,
         capture_output=True,
-        env=full_env,
+        env=_env(env),
         timeout=900,
+    )
+
+
+def start_jisr(*args: str, env: dict | None = None) -> subprocess.Popen:
+    """Start `python -m mt ARGS` without waiting, to signal it while it runs."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "mt", *args],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_env(env),
     )
 
 
