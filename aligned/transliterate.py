@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from mt.arabic import strip_diacritics
+
 MIN_SKELETON = 2
 
 _ARABIC_CLASSES = {
@@ -40,7 +42,6 @@ _ENGLISH_CLASSES = {
 # Attached words an Arabic name may carry: conjunctions and prepositions, then the article.
 _ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك")
 _ARABIC_ARTICLES = ("ال", "لل")
-_ARABIC_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _REPEATS = re.compile(r"(.)\1+")
 
 
@@ -61,7 +62,7 @@ def _arabic_skeleton(word: str) -> str:
 
 def arabic_skeletons(word: str) -> set[str]:
     """The skeletons of the word as written and with attached clitics and article removed."""
-    word = _ARABIC_DIACRITICS.sub("", word)
+    word = strip_diacritics(word)
     forms = {word}
     if len(word) > 3 and word[0] in _ARABIC_PREFIXES:
         forms.add(word[1:])
