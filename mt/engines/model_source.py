@@ -52,7 +52,9 @@ def resolve_model_dir(model: str, revision: str | None) -> tuple[Path, str]:
     if looks_like_path(model):
         path = Path(model).expanduser()
         if not path.is_dir():
-            raise ModelError(f"Model directory {model} does not exist.")
+            raise ModelError(
+                f"Model directory {model} does not exist; pass --model DIR with a Marian model."
+            )
         directory, fingerprint = path.resolve(), None
     else:
         from huggingface_hub import snapshot_download
@@ -68,7 +70,7 @@ def resolve_model_dir(model: str, revision: str | None) -> tuple[Path, str]:
     if missing:
         raise ModelError(
             f"Model directory {directory} lacks its tokenizer files ({', '.join(missing)}); "
-            "a Marian model needs source.spm, target.spm and vocab.json."
+            "pass --model DIR with a whole Marian model (source.spm, target.spm, vocab.json)."
         )
     return directory, fingerprint or _hash_files(directory)
 

@@ -88,9 +88,15 @@ class TransformersEngine(Engine):
                 directory, attn_implementation="eager", trust_remote_code=False
             )
         except (SafetensorError, pickle.UnpicklingError, RuntimeError, ValueError) as error:
-            raise ModelError(f"The weights of model {model} are corrupt or unreadable.") from error
+            raise ModelError(
+                f"The weights of model {model} are corrupt or unreadable; pass --model DIR with "
+                "a sound Marian model."
+            ) from error
         except OSError as error:
-            raise ModelError(f"Model directory {directory} has no readable weights.") from error
+            raise ModelError(
+                f"Model directory {directory} has no readable weights; pass --model DIR with a "
+                "whole Marian model."
+            ) from error
         return loaded.to(self.device).eval()
 
     # -- tokens ---------------------------------------------------------------------------
