@@ -1,0 +1,229 @@
+"""Benchmark jisr against plain transformers on a model with the real opus-mt-ar-en shape.
+
+    python scripts/bench.py [--seeds DIR] [--json PATH] [--quick] [--profile]
+
+Builds the random `--shape opus-mt-ar-en` model once (scripts/make_tiny_model.py, kept in
+--build-dir), segments the seed articles with jisr's own ingest and segmenter, and times on the
+same sentences, at beam 4 and beam 1, in one run:
+
+- plain:        transformers as its documentation shows, one sentence per generate() call (the
+                translation pipeline's default batch size of 1; transformers 5 has no
+                "translation" pipeline task any more, so the model card's generate() call it is);
+- transformers: jisr's transformers engine (length-sorted token-budget batches);
+- ctranslate2:  jisr's CTranslate2 engine, int8 (what --engine auto picks);
+- cached:       jisr rerunning warm from the translation memory.
+
+Every setting decodes exactly --tokens target tokens per sentence (min = max length), so random
+weights do the work real ones would. Each setting runs in its own process, which reports its
+peak resident memory (ru_maxrss) and its model load time. --profile also runs `jisr translate`
+over the seeds under cProfile and reports the share of wall time spent outside the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SETTINGS = ("plain", "transformers", "ctranslate2", "cached")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    parser.add_argument("--build-dir", type=Path, default=REPO / "build" / "bench")
+    parser.add_argument("--json", type=Path, help="Also write the figures here as JSON.")
+    parser.add_argument("--quick", action="store_true", help="Beam 4 only, fewer sentences.")
+    parser.add_argument("--sentences", type=int, help="Use the first N sentences.")
+    parser.add_argument("--tokens", type=int, default=48, help="Target tokens per sentence.")
+    parser.add_argument("--profile", action="store_true",
+                        help="Also profile `jisr translate` over the seeds.")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setting in this process
+    parser.add_argument("--beam", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--memory", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    os.environ.setdefault("JISR_CACHE_DIR", str(args.build_dir / "cache"))
+    if args.child:
+        print(json.dumps(run_setting(args)))
+        return
+
+    model_dir = bench_model(args.build_dir)
+    sentences = seed_sentences(args.seeds)[: args.sentences or (40 if args.quick else None)]
+    sentence_file = args.build_dir / "sentences.json"
+    sentence_file.write_text(json.dumps(sentences, ensure_ascii=False))
+    print(f"{len(sentences)} sentences from {args.seeds}, {args.tokens} target tokens each; "
+          f"model {model_dir}", flush=True)
+    child(args, "prepare", 4)  # converts to CTranslate2 once, outside the timings
+    results = []
+    with tempfile.TemporaryDirectory() as memory_dir:
+        memory = Path(memory_dir) / "memory.sqlite3"
+        for beam in (4,) if args.quick else (4, 1):
+            child(args, "cached", beam, memory)  # fills the memory: the next run is warm
+            rows = [child(args, setting, beam, memory) for setting in SETTINGS]
+            plain = rows[0]["tokens_per_s"]
+            for row in rows:
+                row["ratio_to_pipeline"] = round(row["tokens_per_s"] / plain, 2)
+                print(format_row(row), flush=True)
+            results.extend(rows)
+    if args.profile:
+        print(profile_cli(args, model_dir))
+    print()
+    print(markdown_table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n")
+
+
+def bench_model(build_dir: Path) -> Path:
+    model_dir = build_dir / "opus-mt-ar-en-random"
+    if not (model_dir / "config.json").is_file():
+        print(f"building the opus-mt-ar-en shaped model in {model_dir} (once)", flush=True)
+        subprocess.run(
+            [sys.executable, str(REPO / "scripts" / "make_tiny_model.py"), str(model_dir),
+             "--shape", "opus-mt-ar-en"],
+            check=True,
+        )
+    return model_dir
+
+
+def seed_sentences(seeds: Path) -> list[str]:
+    """The content sentences of the seed articles, as the pipeline would translate them."""
+    sys.path.insert(0, str(REPO))
+    from mt.ingest import read_path
+    from mt.segment import segment_document
+
+    sentences = []
+    for path in sorted(seeds.glob("*.txt")):
+        for doc in read_path(path):
+            segment_document(doc)
+            sentences.extend(s.mt_source for s in doc.segments
+                             if s.kind == "content" and s.mt_source.strip())
+    return sentences
+
+
+def child(args: argparse.Namespace, setting: str, beam: int, memory: Path | None = None) -> dict:
+    command = [sys.executable, __file__, "--child", setting, "--beam", str(beam),
+               "--build-dir", str(args.build_dir), "--tokens", str(args.tokens)]
+    if memory:
+        command += ["--memory", str(memory)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        sys.exit(f"bench: setting {setting} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_setting(args: argparse.Namespace) -> dict:
+    """Load, translate every sentence once, and measure; runs in its own process."""
+    import resource
+
+    sys.path.insert(0, str(REPO))
+    from mt.engines import DecodeOptions, load_engine
+
+    model_dir = str(args.build_dir / "opus-mt-ar-en-random")
+    sentences = json.loads((args.build_dir / "sentences.json").read_text())
+    started = time.perf_counter()
+    if args.child == "plain":
+        translate = plain_transformers(model_dir, args.beam, args.tokens)
+    elif args.child in ("transformers", "ctranslate2", "prepare"):
+        engine = load_engine("ctranslate2" if args.child == "prepare" else args.child, model_dir)
+        options = DecodeOptions(beam=args.beam, max_new_tokens=args.tokens,
+                                min_new_tokens=args.tokens)
+
+        def translate(texts: list[str]) -> list[int]:
+            return [len(h.tokens) for h in engine.translate(texts, options)]
+    else:  # cached
+        from mt.cache import CachedEngine, TranslationMemory
+
+        engine = CachedEngine(load_engine("ctranslate2", model_dir),
+                              TranslationMemory(args.memory))
+        options = DecodeOptions(beam=args.beam, max_new_tokens=args.tokens,
+                                min_new_tokens=args.tokens)
+
+        def translate(texts: list[str]) -> list[int]:
+            return [len(h.tokens) for h in engine.translate(texts, options)]
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    lengths = translate(sentences)
+    elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "setting": args.child,
+        "beam": args.beam,
+        "tokens_per_s": round(sum(lengths) / elapsed, 1),
+        "sentences_per_s": round(len(lengths) / elapsed, 2),
+        "peak_mb": round(peak_kb / 1024),
+        "load_s": round(load_s, 2),
+        "ratio_to_pipeline": None,
+        "target_tokens": sum(lengths),
+        "seconds": round(elapsed, 2),
+    }
+
+
+def plain_transformers(model_dir: str, beam: int, tokens: int):
+    """transformers the way its documentation shows it, without jisr."""
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForSeq2SeqLM.from_pretrained(model_dir)
+
+    def translate(texts: list[str]) -> list[int]:
+        lengths = []
+        for text in texts:
+            inputs = tokenizer(text, return_tensors="pt")
+            output = model.generate(**inputs, num_beams=beam, max_new_tokens=tokens,
+                                    min_new_tokens=tokens)
+            tokenizer.decode(output[0], skip_special_tokens=True)
+            lengths.append(output.shape[1] - 1)  # without the decoder start token
+        return lengths
+
+    return translate
+
+
+def profile_cli(args: argparse.Namespace, model_dir: Path) -> str:
+    """Run `jisr translate` over the seeds under cProfile; report where the wall time went."""
+    with tempfile.TemporaryDirectory() as out:
+        stats_file = Path(out) / "profile.stats"
+        command = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "mt",
+                   "translate", str(args.seeds), "-o", str(Path(out) / "translated"),
+                   "--model", str(model_dir), "--engine", "ctranslate2", "--no-cache"]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, cwd=REPO, capture_output=True)
+        wall = time.perf_counter() - started
+        import pstats
+
+        stats = pstats.Stats(str(stats_file))
+    cumulative = {f"{path.rsplit('/', 1)[-1]}:{name}": row[3]
+                  for (path, _, name), row in stats.stats.items()}
+    load = cumulative.get("ctranslate2_engine.py:__init__", 0.0)
+    model = sum(t for key, t in cumulative.items()
+                if key in ("ctranslate2_engine.py:_decode", "ctranslate2_engine.py:_score"))
+    outside = wall - load - model
+    return (f"jisr translate over {args.seeds}: {wall:.1f} s wall, model load {load:.1f} s, "
+            f"in the model {model:.1f} s, everything else {outside:.1f} s = "
+            f"{100 * outside / wall:.1f}% of wall time "
+            f"({100 * outside / (wall - load):.1f}% once the model is loaded)")
+
+
+def format_row(row: dict) -> str:
+    return (f"beam {row['beam']}  {row['setting']:<13} {row['tokens_per_s']:>8.1f} tok/s "
+            f"{row['sentences_per_s']:>7.2f} sent/s  peak {row['peak_mb']:>5} MB  "
+            f"load {row['load_s']:>5.2f} s  x{row['ratio_to_pipeline']}")
+
+
+def markdown_table(rows: list[dict]) -> str:
+    lines = ["| setting | beam | target tokens/s | sentences/s | peak MB | load s | vs plain |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        lines.append(f"| {row['setting']} | {row['beam']} | {row['tokens_per_s']} | "
+                     f"{row['sentences_per_s']} | {row['peak_mb']} | {row['load_s']} | "
+                     f"{row['ratio_to_pipeline']}x |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
