@@ -42,6 +42,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="Beam 4 only, fewer sentences.")
     parser.add_argument("--sentences", type=int, help="Use the first N sentences.")
     parser.add_argument("--tokens", type=int, default=48, help="Target tokens per sentence.")
+    parser.add_argument("--settings", default=",".join(SETTINGS),
+                        help="Comma-separated subset of: " + ", ".join(SETTINGS))
     parser.add_argument("--profile", action="store_true",
                         help="Also profile `jisr translate` over the seeds.")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setting in this process
@@ -55,6 +57,8 @@ def main() -> None:
 
     model_dir = bench_model(args.build_dir)
     sentences = seed_sentences(args.seeds)[: args.sentences or (40 if args.quick else None)]
+    if not sentences:
+        sys.exit(f"bench: no sentences in {args.seeds}/*.txt; pass --seeds DIR")
     sentence_file = args.build_dir / "sentences.json"
     sentence_file.write_text(json.dumps(sentences, ensure_ascii=False))
     print(f"{len(sentences)} sentences from {args.seeds}, {args.tokens} target tokens each; "
@@ -65,10 +69,11 @@ def main() -> None:
         memory = Path(memory_dir) / "memory.sqlite3"
         for beam in (4,) if args.quick else (4, 1):
             child(args, "cached", beam, memory)  # fills the memory: the next run is warm
-            rows = [child(args, setting, beam, memory) for setting in SETTINGS]
-            plain = rows[0]["tokens_per_s"]
+            rows = [child(args, setting, beam, memory) for setting in args.settings.split(",")]
+            plain = [row["tokens_per_s"] for row in rows if row["setting"] == "plain"]
             for row in rows:
-                row["ratio_to_pipeline"] = round(row["tokens_per_s"] / plain, 2)
+                if plain:
+                    row["ratio_to_pipeline"] = round(row["tokens_per_s"] / plain[0], 2)
                 print(format_row(row), flush=True)
             results.extend(rows)
     if args.profile:

@@ -16,6 +16,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from mt.engines.model_source import model_key, resolve_model_dir
 from mt.errors import ModelError
 from mt.userdirs import cache_dir
@@ -23,10 +25,13 @@ from mt.userdirs import cache_dir
 logger = logging.getLogger(__name__)
 
 # Bumped when the conversion below changes, so old conversions are not reused.
-CONVERSION_VERSION = 1
+CONVERSION_VERSION = 2
 # Files the engine reads next to the CTranslate2 weights.
 TOKENIZER_FILES = ("source.spm", "target.spm")
 SETTINGS_FILE = "jisr.json"
+# The cross-attention returned for word alignment: this decoder layer, heads averaged. The same
+# as the transformers engine's DEFAULT_ATTENTION_LAYER (a test holds them together).
+ATTENTION_LAYER = -2
 
 
 def converted_model_dir(model: str, revision: str | None) -> Path:
@@ -47,12 +52,13 @@ def converted_model_dir(model: str, revision: str | None) -> Path:
 
 
 def _convert(source_dir: Path, target: Path) -> None:
-    logger.info("Converting %s to CTranslate2 int8, once; cached in %s", source_dir, target)
-    from ctranslate2.converters import TransformersConverter
-
+    # A warning so that users see why the first run pauses (a minute for opus-mt-ar-en).
+    logger.warning("Converting %s to CTranslate2 int8, once; cached in %s", source_dir, target)
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
-        converter = TransformersConverter(str(source_dir), copy_files=list(TOKENIZER_FILES))
+        converter = _alignment_converter_class()(
+            str(source_dir), copy_files=list(TOKENIZER_FILES)
+        )
         converter.convert(str(staging / "model"), quantization="int8")
         settings = _generation_settings(source_dir)
         (staging / "model" / SETTINGS_FILE).write_text(json.dumps(settings, indent=1))
@@ -64,6 +70,24 @@ def _convert(source_dir: Path, target: Path) -> None:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     logger.info("Conversion done: %s", target)
+
+
+def _alignment_converter_class() -> type:
+    from ctranslate2.converters import TransformersConverter
+
+    class AlignmentConverter(TransformersConverter):
+        """Returns the attention the transformers engine uses for word alignment: the heads
+        of layer ATTENTION_LAYER averaged (CTranslate2's default is the last layer's first
+        head). `_load` is the converter's hook that builds the model spec."""
+
+        def _load(self):  # noqa: ANN202 -- CTranslate2's private hook
+            spec = super()._load()
+            heads = spec.decoder.num_heads
+            spec.decoder.alignment_layer = np.int16(ATTENTION_LAYER)
+            spec.decoder.alignment_heads = np.int16(heads)
+            return spec
+
+    return AlignmentConverter
 
 
 def _generation_settings(source_dir: Path) -> dict:

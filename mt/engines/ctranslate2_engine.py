@@ -22,6 +22,7 @@ from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
 from mt.errors import ModelError
 
 EOS = "</s>"
+UNK = "<unk>"  # left out of the text, as the transformers engine's skip_special_tokens does
 WORD_START = "\u2581"  # SentencePiece's word-boundary mark
 
 # score_batch materialises log-softmax over the whole vocabulary for every target position; in
@@ -152,7 +153,7 @@ class CTranslate2Engine(Engine):
             logprobs = list(score.log_probs[: len(tokens) + int(ended)])
             hypotheses.append(
                 Hypothesis(
-                    text=self.target_spm.decode_pieces(tokens),
+                    text=self._text(tokens),
                     tokens=tokens,
                     token_logprobs=logprobs,
                     source_tokens=source[:-1],
@@ -162,6 +163,9 @@ class CTranslate2Engine(Engine):
                 )
             )
         return hypotheses
+
+    def _text(self, tokens: list[str]) -> str:
+        return self.target_spm.decode_pieces([t for t in tokens if t != UNK])
 
     def _force_phrases(
         self,
@@ -185,7 +189,7 @@ class CTranslate2Engine(Engine):
         for _ in range(max((len(p) for p in pieces), default=0)):
             todo = []
             for i, (tokens, _, _) in enumerate(outputs):
-                text = self.target_spm.decode_pieces(tokens)
+                text = self._text(tokens)
                 missing = [p for p, phrase in zip(pieces[i], constraints[i], strict=True)
                            if phrase not in text]
                 if missing:
