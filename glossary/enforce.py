@@ -23,8 +23,10 @@ introduces; it is covered by that rendering and needs no second copy.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import copy
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 
 from glossary.match import Match, Matcher
 from mt.document import Segment
@@ -59,10 +61,10 @@ def glossary_column(uses: Sequence[TermUse]) -> str:
 
 def plan(segments: Sequence[Segment], matcher: Matcher) -> list[list[TermUse]]:
     """The term uses of each segment, with first mentions counted per document in order."""
-    rendered: dict[str, list[str]] = {}  # doc_id -> renderings so far
+    rendered: dict[str, set[str]] = {}  # doc_id -> distinct renderings so far
     plans = []
     for segment in segments:
-        earlier = rendered.setdefault(segment.doc_id, [])
+        earlier = rendered.setdefault(segment.doc_id, set())
         uses: list[TermUse] = []
         for match in matcher.find(segment.source):
             entry = match.entry
@@ -73,7 +75,7 @@ def plan(segments: Sequence[Segment], matcher: Matcher) -> list[list[TermUse]]:
             if uses and _restates(segment.source, uses[-1], use):
                 use.covered_by = uses[-1]
             uses.append(use)
-            earlier.append(use.form)
+            earlier.add(use.form)
         plans.append(uses)
     return plans
 
@@ -237,3 +239,21 @@ def enforce(
         segment.matches = uses
         segment.glossary = glossary_column(uses)
     return hyps
+
+
+@contextmanager
+def keep_terms(segments: Sequence[Segment]) -> Iterator[None]:
+    """Undo any change to a segment, inside the block, that loses a glossary term it held.
+
+    Later stages may translate a segment again (quality's retry of weak translations) without
+    the glossary's constraints; a new translation that drops an applied term is not kept.
+    """
+    held = [(s, copy.deepcopy(s)) for s in segments if any(u.tier is not None for u in s.matches)]
+    yield
+    for segment, before in held:
+        if segment.target == before.target:
+            continue
+        now = satisfied(segment.target, segment.matches)
+        if any(u.tier is not None and not ok for u, ok in zip(segment.matches, now, strict=True)):
+            for name in (f.name for f in fields(Segment)):
+                setattr(segment, name, getattr(before, name))

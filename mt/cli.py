@@ -43,6 +43,18 @@ def configure(
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ConfigurationError(f"Unknown {name} {value!r}; choose one of: {', '.join(choices)}.")
+GlossaryOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--glossary", "-g", help="A term base (TSV, CSV or TBX); repeatable, later ones win."
+    ),
+]
+DefaultGlossaryOption = Annotated[
+    bool,
+    typer.Option(
+        "--default-glossary/--no-default-glossary", help="Use the glossary shipped with jisr."
+    ),
+]
 
 
 @app.command()
@@ -80,6 +92,8 @@ def translate(
             "bytes and settings (after a kill or a Ctrl-C)."
         ),
     ] = False,
+    glossary: GlossaryOption = None,
+    default_glossary: DefaultGlossaryOption = TranslatorSettings.default_glossary,
 ) -> None:
     """Translate Arabic articles; write OUTDIR/<stem>.tsv and OUTDIR/<stem>.en.txt."""
     from mt.batch import RESUME_NEEDS_OUTDIR, prepare_output_dir, translate_inputs
@@ -97,6 +111,8 @@ def translate(
         max_source_tokens=max_source_tokens,
         translate_boilerplate=translate_boilerplate,
         cache=cache,
+        glossaries=tuple(str(path) for path in glossary or ()),
+        default_glossary=default_glossary,
     )
     if resume and outdir is None:
         raise ConfigurationError(RESUME_NEEDS_OUTDIR)  # before the model loads
@@ -217,6 +233,37 @@ def cache_clear() -> None:
     from mt.cache import TranslationMemory
 
     typer.echo(f"jisr: removed {TranslationMemory().clear()} translation(s).")
+
+
+glossary_app = typer.Typer(help="Term bases: find their terms in articles, validate them.")
+app.add_typer(glossary_app, name="glossary")
+
+
+@glossary_app.command("match")
+def glossary_match(
+    input: Annotated[str, typer.Argument(help="A file, a directory, or - for stdin.")],
+    glossary: GlossaryOption = None,
+    default_glossary: DefaultGlossaryOption = True,
+) -> None:
+    """Print every glossary match: doc, segment, start, end, surface, entry, target (a TSV)."""
+    from glossary.listing import render_matches
+
+    sys.stdout.write(render_matches(input, glossary or [], default_glossary))
+
+
+@glossary_app.command("check")
+def glossary_check(
+    file: Annotated[Path, typer.Argument(help="A term base (TSV, CSV or TBX).")],
+) -> None:
+    """Validate a term base: each problem with file and line; exit 1 if any is an error."""
+    from glossary.check import ERROR, check_file, has_errors
+
+    problems = check_file(file)
+    for problem in problems:
+        typer.echo(str(problem))
+    errors = sum(p.level == ERROR for p in problems)
+    typer.echo(f"jisr: {errors} error(s), {len(problems) - errors} warning(s).", err=True)
+    raise typer.Exit(1 if has_errors(problems) else 0)
 
 
 def main() -> None:

@@ -8,8 +8,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from aligned.quality import apply_translation, mark_skipped, retry_weak
+from glossary.enforce import enforce, keep_terms
+from glossary.match import Matcher
+from glossary.termbase import load_termbases
 from mt.document import Document, Segment
-from mt.engines import DEFAULT_MODEL, DecodeOptions, Engine, load_engine
+from mt.engines import DEFAULT_MODEL, DecodeOptions, Engine, Hypothesis, load_engine
 from mt.ingest import read_text
 from mt.segment import segment_document, split_long
 from mt.version import __version__
@@ -34,6 +37,8 @@ class TranslatorSettings:
     max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS
     translate_boilerplate: bool = False
     cache: bool = True  # the translation memory: a repeated sentence is decoded once, ever
+    glossaries: tuple[str, ...] = ()  # term bases, later ones overriding earlier ones
+    default_glossary: bool = True  # the shipped glossary, before `glossaries`
 
 
 class Translator:
@@ -48,6 +53,9 @@ class Translator:
         self, settings: TranslatorSettings = TranslatorSettings(), engine: Engine | None = None
     ):
         self.settings = settings
+        # The glossary loads first: a bad term base fails before the slow model load.
+        self.termbase = load_termbases(settings.glossaries, default=settings.default_glossary)
+        self.matcher = Matcher(self.termbase) if len(self.termbase) else None
         self.engine = engine or load_engine(
             settings.engine,
             settings.model,
@@ -63,7 +71,10 @@ class Translator:
         self.max_source_tokens = min(settings.max_source_tokens, self.engine.max_source_tokens - 1)
 
     def signature(self) -> str:
-        return f"{self.engine.signature()}|{self.options.signature()}|v:{__version__}"
+        return (
+            f"{self.engine.signature()}|{self.options.signature()}|"
+            f"{self.termbase.signature()}|v:{__version__}"
+        )
 
     def translate_text(self, text: str, doc_id: str = "text") -> Document:
         return self.translate_document(read_text(text, doc_id))
@@ -83,12 +94,24 @@ class Translator:
             for seg in doc.segments:
                 if self._translatable(seg):
                     jobs.append((seg, self._pieces(seg)))
-        pieces = [piece for _, seg_pieces in jobs for piece in seg_pieces]
-        hypotheses = iter(self.engine.translate(pieces, self.options, progress=progress))
+        hypotheses = iter(self._translate(jobs, progress))
         for seg, seg_pieces in jobs:
             apply_translation(seg, [next(hypotheses) for _ in seg_pieces])
-        retry_weak(self.engine, jobs, self.options, self._clauses)
+        with keep_terms([seg for seg, _ in jobs]):
+            retry_weak(self.engine, jobs, self.options, self._clauses)
         return list(docs)
+
+    def _translate(
+        self, jobs: list[tuple[Segment, list[str]]], progress: Callable[[int], None] | None
+    ) -> list[Hypothesis]:
+        """One hypothesis per piece, in order; held to the glossary when there is one."""
+        if self.matcher is None:
+            pieces = [piece for _, seg_pieces in jobs for piece in seg_pieces]
+            return self.engine.translate(pieces, self.options, progress=progress)
+        segments, pieces_of = [seg for seg, _ in jobs], [p for _, p in jobs]
+        return enforce(
+            self.engine, segments, self.options, self.matcher, pieces_of, progress=progress
+        )
 
     def _clauses(self, text: str) -> list[str]:
         """A second, finer cut into clauses, for the retry of a translation that lost half."""
