@@ -27,10 +27,12 @@ class StubEngine(Engine):
     def __init__(self, blocked_output: str = GOOD):
         self.blocked_output = blocked_output
         self.calls: list[tuple[list[str], DecodeOptions]] = []
+        self.constraints = []
 
     def translate(self, sources, options=None, constraints=None, progress=None):
         options = options or DecodeOptions()
         self.calls.append((list(sources), options))
+        self.constraints.append(constraints)
         text = self.blocked_output if options.no_repeat_ngram_size else LOOP
         return [_hypothesis(text, source) for source in sources]
 
@@ -100,3 +102,12 @@ def test_pieces_merge_with_block_diagonal_attention():
     assert merged.text == "The chief said so"
     assert merged.attention.shape == (4, 4)
     assert merged.attention[:2, 2:].sum() == 0 and merged.attention[2:, :2].sum() == 0
+
+
+def test_retry_forces_the_planned_glossary_renderings_again():
+    engine = StubEngine()
+    segment = _segment()
+    segment.matches = [{"form": "police chief", "covered_by": None}]
+    apply_translation(segment, engine.translate([SOURCE]))
+    retry_weak(engine, [(segment, [SOURCE])], DecodeOptions())
+    assert engine.constraints[-1] == [["police chief"]]
