@@ -59,14 +59,21 @@ class Band:
 
     @classmethod
     def around_path(cls, beads: Sequence[Bead], n: int, m: int, half_width: int) -> Band:
-        """A band centred on an earlier alignment: the j its path reaches at each row i."""
-        centre = np.zeros(n + 1)
+        """A band around an earlier alignment's path, half_width either side of the j range the
+        path covers on each row (rows inside a bead take the bead's diagonal), widened so that
+        the longest run of insertions on one row fits too."""
+        first = np.zeros(n + 1)
+        last = np.zeros(n + 1)
         i = j = 0
         for bead in beads:
-            i += len(bead.src)
-            j += len(bead.tgt)
-            centre[i] = j  # an insertion run leaves the row at its last j
-        return cls.around(centre, m, half_width)
+            a, b = bead.kind
+            for step in range(1, a + 1):
+                first[i + step] = last[i + step] = j + b * step / a
+            last[i] = max(last[i], j + b) if a == 0 else last[i]
+            i += a
+            j += b
+        spread = int(np.ceil((last - first).max(initial=0) / 2))
+        return cls.around((first + last) / 2, m, half_width + spread)
 
     def columns(self) -> np.ndarray:
         """(n + 1, width) target boundary j of every cell."""

@@ -60,3 +60,20 @@ def test_missing_path_raises():
     costs = {bead: np.full((4, band.width), np.inf) for bead in BEAD_TYPES}
     with pytest.raises(ValueError, match="no alignment path"):
         best_path(band, costs)
+
+
+def test_band_around_a_path_contains_the_path():
+    beads = [Bead((0, 1, 2), (0,)), Bead((), (1, 2, 3, 4)), Bead((3,), (5, 6, 7)), Bead((4,), ())]
+    band = Band.around_path(beads, n=5, m=8, half_width=1)
+    i = j = 0
+    points = [(0, 0)]
+    for bead in beads:
+        for _ in bead.tgt if not bead.src else ():
+            j += 1
+            points.append((i, j))
+        if bead.src:
+            i, j = i + len(bead.src), j + len(bead.tgt)
+            points.append((i, j))
+    for i, j in points:
+        assert band.lo[i] <= j < band.lo[i] + band.width
+    assert band.width < 9  # still a band, not the whole grid
