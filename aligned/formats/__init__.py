@@ -5,6 +5,7 @@ from __future__ import annotations
 from aligned.formats.base import WriteContext, Writer, atomic_write
 from aligned.formats.html import HtmlWriter
 from aligned.formats.jsonl import JsonlWriter
+from aligned.formats.terms import TermsWriter
 from aligned.formats.text import TextWriter
 from aligned.formats.tmx import TmxWriter
 from aligned.formats.tsv import TsvWriter
@@ -13,7 +14,7 @@ from mt.errors import ConfigurationError
 
 FORMATS: dict[str, type[Writer]] = {
     cls.name: cls
-    for cls in (TsvWriter, TextWriter, JsonlWriter, TmxWriter, XliffWriter, HtmlWriter)
+    for cls in (TsvWriter, TextWriter, JsonlWriter, TmxWriter, XliffWriter, HtmlWriter, TermsWriter)
 }
 DEFAULT_FORMATS = ("tsv", "txt")
 
