@@ -24,15 +24,18 @@ wins; the scan continues after it (leftmost-longest, like Aho-Corasick's longest
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from glossary.normalize import FoldedText, fold, fold_ta, fold_with_offsets, is_word_char
+from glossary.normalize import FoldedText, fold, fold_ta, fold_with_offsets
 from glossary.termbase import Entry, TermBase
 
 ARTICLE = "ال"
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ك", "ل")
 MIN_STEM_LETTERS = 2
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script (folded text has no marks)
 _TERMINAL = ""  # trie key under which a node stores the entries ending there (no word is empty)
 
 
@@ -63,18 +66,11 @@ class _Terminal:
 
 
 def _words(folded: str) -> list[_Word]:
-    words, start = [], None
-    for index, char in enumerate(folded + " "):
-        if is_word_char(char):
-            if start is None:
-                start = index
-        elif start is not None:
-            words.append(_Word(start, index, folded[start:index]))
-            start = None
-    return words
+    return [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
 
 
-def _clitic_splits(word: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=1 << 16)  # news repeats its words: most lookups are hits
+def _clitic_splits(word: str) -> tuple[tuple[int, str], ...]:
     """(letters of proclitic, stem) readings of a written word, shortest proclitic first."""
     splits = [(0, word)]
     for conjunction in CONJUNCTIONS:
@@ -86,7 +82,7 @@ def _clitic_splits(word: str) -> list[tuple[int, str]]:
         if word.startswith(contracted) and len(word) - len(contracted) >= MIN_STEM_LETTERS:
             # The preposition is the first ل; the second is the article's, whose alef is elided.
             splits.append((len(conjunction) + 1, ARTICLE + word[len(contracted) :]))
-    return sorted(splits, key=lambda split: split[0])  # stable: ties keep the order above
+    return tuple(sorted(splits, key=lambda split: split[0]))  # stable: ties keep this order
 
 
 def _article_toggled(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -171,7 +167,7 @@ class Matcher:
     ) -> Match:
         first, last = words[index], words[index + count - 1]
         start, end = folded.original_span(first.start, last.end)
-        stem_start = folded.spans[first.start + prefix_letters][0] if prefix_letters else start
+        stem_start = folded.positions[first.start + prefix_letters] if prefix_letters else start
         text = folded.original
         return Match(
             start=start,

@@ -37,8 +37,8 @@ _MORE_LETTER_FOLDS = str.maketrans(
     }
 )
 
-# Whole-substring spelling variants, applied after the letter folds: (variant, canonical).
-# Only shortening rewrites inside a word, so offsets stay mappable.
+# Whole-substring spelling variants, applied after the letter folds: (variant, canonical), the
+# canonical form being the variant with letters left out, so offsets stay mappable.
 SPELLING_VARIANTS: tuple[tuple[str, str], ...] = (
     ("ديموقراط", "ديمقراط"),  # الديموقراطية, ديموقراطي
     ("بيروقراط", "بيرقراط"),
@@ -48,59 +48,76 @@ SPELLING_VARIANTS: tuple[tuple[str, str], ...] = (
 TA_MARBUTA, HA = "ة", "ه"
 
 
-def _lower(char: str) -> str:
-    lowered = char.lower()
-    return lowered if len(lowered) == 1 else char
+def _left_out(variant: str, canonical: str) -> tuple[int, ...]:
+    """Indices of the letters of `variant` that `canonical` leaves out."""
+    dropped, position = [], 0
+    for index, char in enumerate(variant):
+        if position < len(canonical) and canonical[position] == char:
+            position += 1
+        else:
+            dropped.append(index)
+    if position != len(canonical):
+        raise ValueError(f"{canonical!r} is not {variant!r} with letters left out")
+    return tuple(dropped)
+
+
+_VARIANT_DROPS = tuple((variant, _left_out(variant, canonical)) for variant, canonical in
+                       SPELLING_VARIANTS)
 
 
 @dataclass(frozen=True)
 class FoldedText:
-    """`text` folded, and for each folded character the span of original text it came from.
+    """`text` folded, and for each folded character the offset in the original it came from.
 
-    Dropped characters (a shadda, a tatweel) belong to the span of the letter before them, so a
-    folded word maps back to the whole written word, marks included.
+    Dropped characters (a shadda, a tatweel) belong to the letter before them, so a folded word
+    maps back to the whole written word, marks included.
     """
 
     original: str
     text: str
-    spans: tuple[tuple[int, int], ...]
+    positions: tuple[int, ...]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the folded range [start, end) (end > start)."""
-        return self.spans[start][0], self.spans[end - 1][1]
+        stop = self.positions[end] if end < len(self.positions) else len(self.original)
+        return self.positions[start], stop
 
 
 def fold_with_offsets(text: str) -> FoldedText:
     """Fold `text` (see the module docstring), keeping ة, with an offset map to the original.
 
     Built on mt.arabic.matching_form (marks dropped, alef and yeh variants folded), which maps
-    each kept character to its origin; everything between two kept characters was dropped and
-    belongs to the earlier one.
+    each kept character to its origin.
     """
     key, positions = matching_form(text)
-    key = "".join(_lower(c) for c in key.translate(_MORE_LETTER_FOLDS))
-    ends = [*positions[1:], len(text)][: len(positions)]
-    spans = [[start, end] for start, end in zip(positions, ends, strict=True)]
-    folded_text, folded_spans = _apply_spelling_variants(key, spans)
-    return FoldedText(text, folded_text, tuple((s, e) for s, e in folded_spans))
+    key = key.translate(_MORE_LETTER_FOLDS)
+    lowered = key.lower()
+    # A few letters lower-case to two (İ): keep those as they are, so offsets stay one to one.
+    key = lowered if len(lowered) == len(key) else "".join(_lower(c) for c in key)
+    dropped = {
+        start + offset
+        for variant, offsets in _VARIANT_DROPS
+        for start in _occurrences(key, variant)
+        for offset in offsets
+    }
+    if dropped:
+        kept = [i for i in range(len(key)) if i not in dropped]
+        key = "".join(key[i] for i in kept)
+        positions = [positions[i] for i in kept]
+    return FoldedText(text, key, tuple(positions))
 
 
-def _apply_spelling_variants(
-    text: str, spans: list[list[int]]
-) -> tuple[str, list[list[int]]]:
-    for variant, canonical in SPELLING_VARIANTS:
-        start = text.find(variant)
-        while start != -1:
-            end = start + len(variant)
-            # Inner letters' spans are approximate; the first and last keep the written word's
-            # bounds, which is all that matching maps back.
-            merged = [spans[start][0], spans[end - 1][1]]
-            new_spans = [list(s) for s in spans[start : start + len(canonical)]]
-            new_spans[0][0], new_spans[-1][1] = merged
-            text = text[:start] + canonical + text[end:]
-            spans = spans[:start] + new_spans + spans[end:]
-            start = text.find(variant, start + len(canonical))
-    return text, spans
+def _lower(char: str) -> str:
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found, start = [], text.find(part)
+    while start != -1:
+        found.append(start)
+        start = text.find(part, start + len(part))
+    return found
 
 
 def fold(text: str) -> str:
@@ -111,8 +128,3 @@ def fold(text: str) -> str:
 def fold_ta(text: str) -> str:
     """Fold ta marbuta into ha: the last, entry-dependent fold (الرقة / الرقه)."""
     return text.replace(TA_MARBUTA, HA)
-
-
-def is_word_char(char: str) -> bool:
-    """A character of a word in folded text: a letter or a digit of any script."""
-    return char.isalnum()
