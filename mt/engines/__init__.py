@@ -7,6 +7,7 @@ import importlib
 import logging
 
 from mt.engines.base import DEFAULT_MODEL, DecodeOptions, Engine, Hypothesis
+from mt.engines.model_source import resolve_model_dir
 from mt.errors import ConfigurationError, ModelError
 
 # name -> "module:Class"; "auto" tries them in this order.
@@ -39,6 +40,8 @@ def load_engine(
     """Load `model` with the named engine; "auto" takes the first engine that loads."""
     if name != "auto":
         return engine_class(name)(model, revision=revision, device=device, threads=threads)
+    # A model that is missing or incomplete fails the same way in every engine: say it once.
+    resolve_model_dir(model, revision)
     reason = "No engine could load."
     for candidate in ENGINES:
         try:
