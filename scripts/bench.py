@@ -13,6 +13,10 @@ same sentences, at beam 4 and beam 1, in one run:
 - ctranslate2:  jisr's CTranslate2 engine, int8 (what --engine auto picks);
 - cached:       jisr rerunning warm from the translation memory.
 
+`--settings` picks settings, among them ablations of the CTranslate2 setting that show what each
+of its choices buys: ct2-raw (CTranslate2 alone: no log-probs, attention or jisr), ct2-1-thread,
+ct2-unbatched (one sentence per batch) and ct2-no-attention.
+
 Every setting decodes exactly --tokens target tokens per sentence (min = max length), so random
 weights do the work real ones would. Each setting runs in its own process, which reports its
 peak resident memory (ru_maxrss) and its model load time. --profile also runs `jisr translate`
@@ -32,6 +36,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = ("plain", "transformers", "ctranslate2", "cached")
+ABLATIONS = ("ct2-raw", "ct2-1-thread", "ct2-unbatched", "ct2-no-attention")
 
 
 def main() -> None:
@@ -43,7 +48,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, help="Use the first N sentences.")
     parser.add_argument("--tokens", type=int, default=48, help="Target tokens per sentence.")
     parser.add_argument("--settings", default=",".join(SETTINGS),
-                        help="Comma-separated subset of: " + ", ".join(SETTINGS))
+                        help="Comma-separated, from: " + ", ".join(SETTINGS + ABLATIONS))
     parser.add_argument("--profile", action="store_true",
                         help="Also profile `jisr translate` over the seeds.")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setting in this process
@@ -127,31 +132,17 @@ def run_setting(args: argparse.Namespace) -> dict:
     import resource
 
     sys.path.insert(0, str(REPO))
-    from mt.engines import DecodeOptions, load_engine
-
     model_dir = str(args.build_dir / "opus-mt-ar-en-random")
     sentences = json.loads((args.build_dir / "sentences.json").read_text())
     started = time.perf_counter()
     if args.child == "plain":
         translate = plain_transformers(model_dir, args.beam, args.tokens)
-    elif args.child in ("transformers", "ctranslate2", "prepare"):
-        engine = load_engine("ctranslate2" if args.child == "prepare" else args.child, model_dir)
-        options = DecodeOptions(beam=args.beam, max_new_tokens=args.tokens,
-                                min_new_tokens=args.tokens)
-
-        def translate(texts: list[str]) -> list[int]:
-            return [len(h.tokens) for h in engine.translate(texts, options)]
-    else:  # cached
-        from mt.cache import CachedEngine, TranslationMemory
-
-        engine = CachedEngine(load_engine("ctranslate2", model_dir),
-                              TranslationMemory(args.memory))
-        options = DecodeOptions(beam=args.beam, max_new_tokens=args.tokens,
-                                min_new_tokens=args.tokens)
-
-        def translate(texts: list[str]) -> list[int]:
-            return [len(h.tokens) for h in engine.translate(texts, options)]
+    elif args.child == "ct2-raw":
+        translate = raw_ctranslate2(model_dir, args.beam, args.tokens)
+    else:
+        translate = jisr_engine(model_dir, args.child, args.beam, args.tokens, args.memory)
     load_s = time.perf_counter() - started
+    translate(sentences[:1])  # first-call set-up (allocations, lazy imports) is not throughput
     started = time.perf_counter()
     lengths = translate(sentences)
     elapsed = time.perf_counter() - started
@@ -167,6 +158,60 @@ def run_setting(args: argparse.Namespace) -> dict:
         "target_tokens": sum(lengths),
         "seconds": round(elapsed, 2),
     }
+
+
+# jisr settings: engine, engine keyword arguments, DecodeOptions overrides. The last three are
+# ablations of what the CTranslate2 setting does: one thread instead of the machine's cores,
+# one sentence per batch instead of length-sorted token-budget batches, no attention.
+JISR_SETTINGS: dict[str, tuple[str, dict, dict]] = {
+    "prepare": ("ctranslate2", {}, {}),  # converts the model, untimed
+    "transformers": ("transformers", {}, {}),
+    "ctranslate2": ("ctranslate2", {}, {}),
+    "cached": ("ctranslate2", {}, {}),
+    "ct2-1-thread": ("ctranslate2", {"threads": 1}, {}),
+    "ct2-unbatched": ("ctranslate2", {}, {"max_batch_tokens": 1}),
+    "ct2-no-attention": ("ctranslate2", {}, {"with_attention": False}),
+}
+
+
+def jisr_engine(model_dir: str, setting: str, beam: int, tokens: int, memory: Path | None):
+    from mt.engines import DecodeOptions, load_engine
+
+    name, engine_args, overrides = JISR_SETTINGS[setting]
+    engine = load_engine(name, model_dir, **engine_args)
+    if setting == "cached":
+        from mt.cache import CachedEngine, TranslationMemory
+
+        engine = CachedEngine(engine, TranslationMemory(memory))
+    options = DecodeOptions(beam=beam, max_new_tokens=tokens, min_new_tokens=tokens, **overrides)
+
+    def translate(texts: list[str]) -> list[int]:
+        return [len(h.tokens) for h in engine.translate(texts, options)]
+
+    return translate
+
+
+def raw_ctranslate2(model_dir: str, beam: int, tokens: int):
+    """CTranslate2 alone on the converted model: no log-probs, no attention, no jisr."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    from mt.engines.ct2_conversion import converted_model_dir
+
+    converted = converted_model_dir(model_dir, None)
+    translator = ctranslate2.Translator(str(converted), compute_type="int8",
+                                        intra_threads=len(os.sched_getaffinity(0)))
+    source = spm.SentencePieceProcessor(model_file=str(converted / "source.spm"))
+
+    def translate(texts: list[str]) -> list[int]:
+        batch = [[*source.encode(text, out_type=str), "</s>"] for text in texts]
+        results = translator.translate_batch(
+            batch, beam_size=beam, max_decoding_length=tokens, min_decoding_length=tokens,
+            max_batch_size=4096, batch_type="tokens",
+        )
+        return [len(result.hypotheses[0]) for result in results]
+
+    return translate
 
 
 def plain_transformers(model_dir: str, beam: int, tokens: int):

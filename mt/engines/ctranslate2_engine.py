@@ -19,6 +19,7 @@ import sentencepiece as spm
 
 from mt.engines.base import MAX_LEN_A, MAX_LEN_B, DecodeOptions, Engine, Hypothesis
 from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
+from mt.engines.phrases import unmet_phrases
 from mt.errors import ModelError
 
 EOS = "</s>"
@@ -174,39 +175,40 @@ class CTranslate2Engine(Engine):
         constraints: list[Sequence[str]],
         options: DecodeOptions,
     ) -> list[Output]:
-        """Make every constraint phrase appear verbatim, by decoding again with a forced prefix.
+        """Make every constraint phrase appear, by decoding again with a forced prefix.
 
-        Each round, every output that lacks a phrase gets one phrase inserted at the word
-        boundary where the model finds it most likely (scored with score_batch); the prefix up
-        to the end of that phrase is then forced and the decoder completes the rest. A forced
-        phrase never moves again, so after at most one round per phrase all are present.
+        Each round, every output that lacks a phrase (see `unmet_phrases`) gets one phrase
+        inserted at the word boundary where the model finds it most likely (scored with
+        score_batch). The prefix up to that phrase and the word that followed it is forced, and
+        the decoder completes the rest. A forced phrase never moves again, so after one round
+        per phrase at most, all are present.
         """
         pieces = [
-            [self.target_spm.encode(phrase, out_type=str) for phrase in phrases]
+            [self.target_spm.encode(phrase.strip(), out_type=str) for phrase in phrases]
             for phrases in constraints
         ]
         protected = [0] * len(batch)  # forced prefix length per output
         for _ in range(max((len(p) for p in pieces), default=0)):
             todo = []
             for i, (tokens, _, _) in enumerate(outputs):
-                text = self._text(tokens)
-                missing = [p for p, phrase in zip(pieces[i], constraints[i], strict=True)
-                           if phrase not in text]
-                if missing:
-                    todo.append((i, missing))
+                unmet = unmet_phrases(self._text(tokens), constraints[i])
+                if unmet:
+                    todo.append((i, [pieces[i][u] for u in unmet]))
             if not todo:
                 break
-            prefixes = []
-            for i, missing in todo:
-                position, phrase = self._best_insertion(batch[i], outputs[i][0], missing,
+            prefixes, phrase_ends = [], []
+            for i, unmet_pieces in todo:
+                tokens = outputs[i][0]
+                position, phrase = self._best_insertion(batch[i], tokens, unmet_pieces,
                                                         protected[i])
-                prefixes.append(outputs[i][0][:position] + phrase)
+                phrase_ends.append(position + len(phrase))
+                # The word that followed keeps the phrase from running on into the next piece.
+                prefixes.append(tokens[:position] + phrase + tokens[position : position + 1])
                 protected[i] = len(prefixes[-1])
             redone = self._generate([batch[i] for i, _ in todo], prefixes, options)
-            for (i, _), prefix, (tokens, attention, ended) in zip(todo, prefixes, redone,
-                                                                   strict=True):
-                # Keep our own prefix pieces: CTranslate2 shows out-of-vocabulary ones as <unk>.
-                outputs[i] = (prefix + tokens[len(prefix):], attention, ended)
+            for (i, _), prefix, end, output in zip(todo, prefixes, phrase_ends, redone,
+                                                    strict=True):
+                outputs[i] = _splice(prefix, end, output)
         return outputs
 
     def _best_insertion(
@@ -214,7 +216,7 @@ class CTranslate2Engine(Engine):
     ) -> tuple[int, list[str]]:
         """The earliest (position, phrase) pair, among each phrase's most likely word-boundary
         position at or after `start`."""
-        positions = [p for p in range(start, len(tokens)) if tokens[p].startswith(WORD_START)]
+        positions = [p for p in range(start, len(tokens)) if _is_boundary(tokens[p])]
         positions.append(len(tokens))
         candidates = [(p, phrase) for phrase in phrases for p in positions]
         scores = self.translator.score_batch(
@@ -243,3 +245,22 @@ def _source_attention(attention: np.ndarray, source_length: int) -> np.ndarray:
     kept = attention[:, :source_length].astype(np.float32)
     totals = kept.sum(axis=1, keepdims=True)
     return np.divide(kept, totals, out=np.zeros_like(kept), where=totals > 0)
+
+
+def _is_boundary(piece: str) -> bool:
+    """Whether `piece` cannot glue onto the word before it: it starts a word, or is punctuation."""
+    return piece.startswith(WORD_START) or not any(ch.isalnum() for ch in piece)
+
+
+def _splice(prefix: list[str], phrase_end: int, output: Output) -> Output:
+    """The re-decoded output with our own prefix pieces (CTranslate2 shows out-of-vocabulary
+    ones as <unk>). A phrase forced at the very end has no following word in its prefix; if
+    the decoder then glues a piece onto it, the output stops after the phrase."""
+    tokens, attention, ended = output
+    tokens = prefix + tokens[len(prefix) :]
+    if len(prefix) == phrase_end and len(tokens) > phrase_end and not _is_boundary(
+        tokens[phrase_end]
+    ):
+        tokens, ended = tokens[:phrase_end], False
+        attention = attention[:phrase_end] if attention is not None else None
+    return tokens, attention, ended
