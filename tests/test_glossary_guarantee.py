@@ -39,10 +39,7 @@ SENTENCES = [
 
 # Engines whose phrase forcing does not yet give what the glossary verifies. Strict: the day
 # the engine is fixed, the test says so, and the entry goes.
-KNOWN_GAPS = {
-    "ctranslate2": "forced phrases run on into the next piece (Raqqa + لل -> 'Raqqaلل'): "
-    "the engine lacks the word-boundary rule after a phrase that phrase forcing needs",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _engine_params() -> list:
