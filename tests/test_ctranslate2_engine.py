@@ -126,3 +126,12 @@ def test_changed_model_directory_converts_again(tiny_model_dir, tmp_path):
     converted = converted_model_dir(str(changed), None)
     assert converted != converted_model_dir(str(tiny_model_dir), None)
     assert json.loads((converted / SETTINGS_FILE).read_text())["num_beams"] == 3
+
+
+def test_text_is_detokenised_as_the_transformers_engine_does(engine, tiny_model_dir):
+    from transformers import MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(str(tiny_model_dir))
+    for hyp in engine.translate(SOURCES, SHORT):
+        assert hyp.text == tokenizer.convert_tokens_to_string(hyp.tokens)
+        assert "\u2581" not in hyp.text

@@ -166,7 +166,10 @@ class CTranslate2Engine(Engine):
         return hypotheses
 
     def _text(self, tokens: list[str]) -> str:
-        return self.target_spm.decode_pieces([t for t in tokens if t != UNK])
+        # As MarianTokenizer does: pieces the target model does not know (the vocabulary is
+        # shared with Arabic) come back with their word-boundary marks, which become spaces.
+        text = self.target_spm.decode_pieces([t for t in tokens if t != UNK])
+        return text.replace(WORD_START, " ").strip()
 
     def _force_phrases(
         self,
