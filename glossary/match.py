@@ -63,6 +63,7 @@ class _Terminal:
     entry: Entry
     spelling: str
     words: tuple[str, ...]  # folded words with ة kept, to check entries that keep ة apart
+    gaps: tuple[str, ...] = ()  # what separates the words: " " for spaces, else the marks
 
 
 def _words(folded: str) -> list[_Word]:
@@ -100,13 +101,18 @@ class Matcher:
         self._root: dict = {}
         for entry in termbase.entries:
             for spelling in entry.sources:
-                words = tuple(fold(spelling).split())
+                # Cut the term into words as the text is cut, so that a term written with
+                # marks between its letters (سي.آي.إيه) is found, the marks themselves kept.
+                folded = fold(spelling)
+                tokens = _words(folded)
+                words = tuple(token.text for token in tokens)
                 if not words:
                     continue
-                self._insert(words, _Terminal(entry, spelling, words))
+                gaps = tuple(_gap(folded, a, b) for a, b in zip(tokens, tokens[1:], strict=False))
+                self._insert(words, _Terminal(entry, spelling, words, gaps))
                 if len(words) > 1:
                     toggled = _article_toggled(words)
-                    self._insert(toggled, _Terminal(entry, spelling, toggled))
+                    self._insert(toggled, _Terminal(entry, spelling, toggled, gaps))
 
     def _insert(self, words: tuple[str, ...], terminal: _Terminal) -> None:
         node = self._root
@@ -138,15 +144,17 @@ class Matcher:
         for prefix_letters, stem in _clitic_splits(words[index].text):
             node = self._root.get(fold_ta(stem))
             written = [stem]
+            gaps: list[str] = []
             position = index + 1
             while node is not None:
                 terminal = node.get(_TERMINAL)
-                if terminal and self._agrees(terminal, written):
+                if terminal and self._agrees(terminal, written) and tuple(gaps) == terminal.gaps:
                     count = position - index
                     if best is None or count > best[0]:
                         best = (count, prefix_letters, terminal)
-                if position >= len(words) or not _adjacent(folded, words, position):
+                if position >= len(words):
                     break
+                gaps.append(_gap(folded, words[position - 1], words[position]))
                 written.append(words[position].text)
                 node = node.get(fold_ta(words[position].text))
                 position += 1
@@ -179,7 +187,7 @@ class Matcher:
         )
 
 
-def _adjacent(folded: str, words: list[_Word], position: int) -> bool:
-    """Whether word `position` follows the previous word with only spaces between."""
-    gap = folded[words[position - 1].end : words[position].start]
-    return gap.isspace()
+def _gap(folded: str, before: _Word, after: _Word) -> str:
+    """What lies between two words: " " for any run of spaces, else the marks as written."""
+    gap = folded[before.end : after.start]
+    return " " if gap.isspace() else gap

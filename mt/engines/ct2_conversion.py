@@ -54,6 +54,8 @@ def converted_model_dir(model: str, revision: str | None) -> Path:
 def _convert(source_dir: Path, target: Path) -> None:
     # A warning so that users see why the first run pauses (a minute for opus-mt-ar-en).
     logger.warning("Converting %s to CTranslate2 int8, once; cached in %s", source_dir, target)
+    from safetensors import SafetensorError  # a weights file cut short or corrupt
+
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
         converter = _alignment_converter_class()(
@@ -63,7 +65,7 @@ def _convert(source_dir: Path, target: Path) -> None:
         settings = _generation_settings(source_dir)
         (staging / "model" / SETTINGS_FILE).write_text(json.dumps(settings, indent=1))
         (staging / "model").rename(target)
-    except (OSError, ValueError, RuntimeError, KeyError) as error:
+    except (OSError, ValueError, RuntimeError, KeyError, SafetensorError) as error:
         raise ModelError(
             f"Could not convert {source_dir} to CTranslate2 ({error})."
         ) from error
