@@ -75,6 +75,7 @@ def test_tsv_and_jsonl_read_back_the_same_pairs(pairs):
 RAW_FORBIDDEN = {
     "tsv": FORBIDDEN,
     "txt": FORBIDDEN,
+    "terms": FORBIDDEN,
     "jsonl": re.compile("[" + re.escape(CONTROLS + "\r\t") + "]"),
     "tmx": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]"),
     "xliff": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]"),
