@@ -16,7 +16,8 @@ from aligned.formats import FORMATS, WriteContext, writer_for
 from aligned.formats.base import clean_field
 from aligned.readers import read_pairs
 from mt.document import Block, Document, Segment
-from tests.arabic_text import CONTROLS, fields
+from mt.errors import InputError
+from tests.arabic_text import CONTROLS, articles, fields
 from tests.cli_helpers import read_tsv
 
 CONTEXT = WriteContext(signature="model:test|v:0")
@@ -31,6 +32,10 @@ def _document(pairs: list[tuple[str, str]]) -> Document:
                                     target=target, score=0.5, flag="review",
                                     reasons=[source[:5]]))
     return doc
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 pair_lists = st.lists(st.tuples(fields(), fields()), min_size=1, max_size=6)
@@ -99,3 +104,26 @@ def test_writers_escape_every_control_character(pairs, name):
     if name == "jsonl":
         records = [json.loads(line) for line in rendered.splitlines()]
         assert [(r["source"], r["target"]) for r in records] == pairs
+
+
+@settings(max_examples=200, deadline=None)
+@given(articles)
+def test_segmentation_loses_and_duplicates_no_character(text):
+    """Every segment's offsets point at its source in the cleaned text, segments follow each
+    other without overlap, and together they hold every non-space character of the input once
+    (the generated alphabet has format characters, RLO, tatweel and BOM, but no controls)."""
+    from mt.ingest import read_text
+    from mt.segment import segment_document
+
+    try:
+        doc = segment_document(read_text(text, "generated"))
+    except InputError:  # nothing to translate (no letter or digit): nothing to segment
+        assert not any(char.isalnum() for char in text)
+        return
+    end = 0
+    for seg in doc.segments:
+        assert doc.text[seg.start:seg.end] == seg.source
+        assert seg.start >= end
+        end = seg.end
+    assert squeeze("".join(seg.source for seg in doc.segments)) == squeeze(doc.text)
+    assert squeeze(doc.text) == squeeze(text)  # and cleaning dropped no visible character
