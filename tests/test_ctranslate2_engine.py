@@ -41,8 +41,7 @@ def test_results_come_back_in_input_order(engine):
 
 def test_log_probs_one_per_token_and_never_positive(engine):
     for hyp in engine.translate(SOURCES, SHORT):
-        ended = len(hyp.token_logprobs) == len(hyp.tokens) + 1
-        assert ended or len(hyp.token_logprobs) == len(hyp.tokens)
+        assert len(hyp.token_logprobs) == len(hyp.tokens) + 1  # </s> last
         assert all(lp <= 0 for lp in hyp.token_logprobs)
         assert hyp.text == engine.target_spm.decode_pieces([t for t in hyp.tokens if t != "<unk>"])
 
@@ -70,8 +69,17 @@ def test_decoding_is_deterministic(engine):
 
 
 def test_fixed_length_decodes_exactly_that_many_tokens(engine):
+    # As in the transformers engine, the budget's last slot is </s>.
     options = DecodeOptions(beam=4, max_new_tokens=20, min_new_tokens=20)
-    assert [len(h.tokens) for h in engine.translate(SOURCES, options)] == [20] * 3
+    assert [len(h.tokens) for h in engine.translate(SOURCES, options)] == [19] * 3
+
+
+def test_a_sentence_output_does_not_depend_on_its_batch(engine):
+    # Random weights never choose </s>, so every output runs to its own length cap.
+    options = DecodeOptions(beam=2)
+    together = engine.translate(SOURCES, options)
+    alone = [engine.translate([source], options)[0] for source in SOURCES]
+    assert [h.tokens for h in together] == [h.tokens for h in alone]
 
 
 @pytest.mark.parametrize(
@@ -90,7 +98,7 @@ def test_constraint_phrases_appear_verbatim(engine, phrases):
     for hyp in engine.translate(SOURCES, SHORT, constraints):
         # Each phrase as often as listed, never glued into a longer word.
         assert unmet_phrases(hyp.text, phrases) == [], hyp.text
-        assert len(hyp.token_logprobs) >= len(hyp.tokens)
+        assert len(hyp.token_logprobs) == len(hyp.tokens) + 1
         assert hyp.attention.shape == (len(hyp.tokens), len(hyp.source_tokens))
 
 
@@ -135,3 +143,38 @@ def test_text_is_detokenised_as_the_transformers_engine_does(engine, tiny_model_
     for hyp in engine.translate(SOURCES, SHORT):
         assert hyp.text == tokenizer.convert_tokens_to_string(hyp.tokens)
         assert "\u2581" not in hyp.text
+
+
+def test_engines_agree_on_scores_and_attention(engine, tiny_model_dir):
+    # int8 against float32: log-probs and attention agree closely. CTranslate2 returns head 0
+    # of the last layer, the transformers engine's choice (Marian's guided-alignment head).
+    from mt.engines.transformers_engine import TransformersEngine
+
+    reference = TransformersEngine(str(tiny_model_dir), threads=1)
+    targets = ["The president arrived in Baghdad.", "Talks resume next week in Cairo."]
+    for ours, theirs in zip(engine.score(SOURCES[1:], targets),
+                            reference.score(SOURCES[1:], targets), strict=True):
+        assert ours.tokens == theirs.tokens
+        np.testing.assert_allclose(ours.token_logprobs, theirs.token_logprobs, atol=0.5)
+        assert ours.mean_logprob == pytest.approx(theirs.mean_logprob, abs=0.05)
+        np.testing.assert_allclose(ours.attention, theirs.attention, atol=0.05)
+
+
+def test_auto_falls_back_to_transformers_saying_why(tiny_model_dir, monkeypatch, caplog):
+    from mt.engines import ctranslate2_engine, load_engine
+    from mt.errors import ModelError
+
+    def fail(model, revision):
+        raise ModelError("Could not convert the model to CTranslate2 (unsupported layer).")
+
+    monkeypatch.setattr(ctranslate2_engine, "converted_model_dir", fail)
+    with caplog.at_level(logging.WARNING, logger="mt.engines"):
+        engine = load_engine("auto", str(tiny_model_dir), threads=1)
+    assert engine.name == "transformers"
+    assert "ctranslate2 engine could not load (Could not convert" in caplog.text
+
+
+def test_auto_picks_ctranslate2_when_it_loads(tiny_model_dir):
+    from mt.engines import load_engine
+
+    assert load_engine("auto", str(tiny_model_dir), threads=1).name == "ctranslate2"

@@ -16,8 +16,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from mt.engines.model_source import model_key, resolve_model_dir
 from mt.errors import ModelError
 from mt.userdirs import cache_dir
@@ -25,13 +23,10 @@ from mt.userdirs import cache_dir
 logger = logging.getLogger(__name__)
 
 # Bumped when the conversion below changes, so old conversions are not reused.
-CONVERSION_VERSION = 2
+CONVERSION_VERSION = 3
 # Files the engine reads next to the CTranslate2 weights.
 TOKENIZER_FILES = ("source.spm", "target.spm")
 SETTINGS_FILE = "jisr.json"
-# The cross-attention returned for word alignment: this decoder layer, heads averaged. The same
-# as the transformers engine's DEFAULT_ATTENTION_LAYER (a test holds them together).
-ATTENTION_LAYER = -2
 
 
 def converted_model_dir(model: str, revision: str | None) -> Path:
@@ -58,9 +53,9 @@ def _convert(source_dir: Path, target: Path) -> None:
 
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
-        converter = _alignment_converter_class()(
-            str(source_dir), copy_files=list(TOKENIZER_FILES)
-        )
+        from ctranslate2.converters import TransformersConverter
+
+        converter = TransformersConverter(str(source_dir), copy_files=list(TOKENIZER_FILES))
         converter.convert(str(staging / "model"), quantization="int8")
         settings = _generation_settings(source_dir)
         (staging / "model" / SETTINGS_FILE).write_text(json.dumps(settings, indent=1))
@@ -72,24 +67,6 @@ def _convert(source_dir: Path, target: Path) -> None:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     logger.info("Conversion done: %s", target)
-
-
-def _alignment_converter_class() -> type:
-    from ctranslate2.converters import TransformersConverter
-
-    class AlignmentConverter(TransformersConverter):
-        """Returns the attention the transformers engine uses for word alignment: the heads
-        of layer ATTENTION_LAYER averaged (CTranslate2's default is the last layer's first
-        head). `_load` is the converter's hook that builds the model spec."""
-
-        def _load(self):  # noqa: ANN202 -- CTranslate2's private hook
-            spec = super()._load()
-            heads = spec.decoder.num_heads
-            spec.decoder.alignment_layer = np.int16(ATTENTION_LAYER)
-            spec.decoder.alignment_heads = np.int16(heads)
-            return spec
-
-    return AlignmentConverter
 
 
 def _generation_settings(source_dir: Path) -> dict:

@@ -30,8 +30,8 @@ WORD_START = "\u2581"  # SentencePiece's word-boundary mark
 # small batches that stays in cache (measured: 60 sentences at once took 4x longer than in
 # batches of 4, and 1.7 GB instead of 0.6 GB).
 SCORE_BATCH_TOKENS = 512
-# One decoded output: target pieces without </s>, attention rows (or None), ended with </s>.
-Output = tuple[list[str], np.ndarray | None, bool]
+# One decoded output: target pieces without the final </s>, and attention rows (or None).
+Output = tuple[list[str], np.ndarray | None]
 
 
 def machine_threads() -> int:
@@ -101,7 +101,7 @@ class CTranslate2Engine(Engine):
             max_input_length=0,
         )
         outputs = [
-            (target, np.asarray(result.attention[0])[: len(target)], True)
+            (target, np.asarray(result.attention[0])[: len(target)])
             for target, result in zip(pieces, results, strict=True)
         ]
         return self._hypotheses(batch, outputs, with_attention=True)
@@ -112,46 +112,54 @@ class CTranslate2Engine(Engine):
         prefixes: list[list[str] | None],
         options: DecodeOptions,
     ) -> list[Output]:
-        longest_prefix = max((len(p) for p in prefixes if p), default=0)
-        if options.max_new_tokens:
-            max_length = options.max_new_tokens
-        else:
-            max_length = int(MAX_LEN_A * max(len(s) for s in batch) + MAX_LEN_B)
+        """Decode; each output ends in a </s> (not among its tokens) by its own length budget at
+        the latest, as in the transformers engine."""
+        budgets = [
+            self._budget(len(source), len(prefix or ()), options)
+            for source, prefix in zip(batch, prefixes, strict=True)
+        ]
+        # One decoding length per call: the batch's largest budget, then each output is cut to
+        # its own, so that a sentence's cap does not depend on the batch it shares.
+        longest = max(budgets) - 1  # the last slot of a budget is </s>
         results = self.translator.translate_batch(
             batch,
-            target_prefix=prefixes if longest_prefix else None,
+            target_prefix=prefixes if any(prefixes) else None,
             beam_size=options.beam or self.default_beam,
-            # CTranslate2 counts a forced prefix in the decoding length.
-            max_decoding_length=max(max_length, longest_prefix + MAX_LEN_B),
-            min_decoding_length=options.min_new_tokens or 1,
+            max_decoding_length=longest,  # CTranslate2 counts a forced prefix in it
+            min_decoding_length=min(options.min_new_tokens or 1, longest),
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             return_attention=options.with_attention,
-            return_end_token=True,
             max_input_length=0,  # the pipeline splits long sentences; never truncate silently
         )
         outputs = []
-        for result in results:
-            tokens = result.hypotheses[0]
-            ended = bool(tokens) and tokens[-1] == EOS
-            tokens = tokens[:-1] if ended else tokens
+        for result, budget in zip(results, budgets, strict=True):
+            tokens = result.hypotheses[0][: budget - 1]
             attention = np.asarray(result.attention[0])[: len(tokens)] if result.attention else None
-            outputs.append((tokens, attention, ended))
+            outputs.append((tokens, attention))
         return outputs
+
+    def _budget(self, source_length: int, prefix_length: int, options: DecodeOptions) -> int:
+        """New tokens for one sentence, </s> included: the caller's cap or a * source + b,
+        raised to fit a forced prefix with room after it, within the model's positions."""
+        if options.max_new_tokens:
+            wanted = max(options.max_new_tokens, prefix_length + 1)
+        else:
+            wanted = max(int(MAX_LEN_A * source_length + MAX_LEN_B), prefix_length + MAX_LEN_B)
+        return min(wanted, self.max_source_tokens)
 
     def _hypotheses(
         self, batch: list[list[str]], outputs: list[Output], with_attention: bool
     ) -> list[Hypothesis]:
         scores = self.translator.score_batch(
             batch,
-            [tokens for tokens, _, _ in outputs],
+            [tokens for tokens, _ in outputs],
             max_batch_size=SCORE_BATCH_TOKENS,
             batch_type="tokens",
             max_input_length=0,
         )
         hypotheses = []
-        for source, (tokens, attention, ended), score in zip(batch, outputs, scores, strict=True):
-            # score_batch always scores a final </s>; keep it only if the decoder produced one.
-            logprobs = list(score.log_probs[: len(tokens) + int(ended)])
+        for source, (tokens, attention), score in zip(batch, outputs, scores, strict=True):
+            logprobs = list(score.log_probs)  # the final </s> included
             hypotheses.append(
                 Hypothesis(
                     text=self._text(tokens),
@@ -193,7 +201,7 @@ class CTranslate2Engine(Engine):
         protected = [0] * len(batch)  # forced prefix length per output
         for _ in range(max((len(p) for p in pieces), default=0)):
             todo = []
-            for i, (tokens, _, _) in enumerate(outputs):
+            for i, (tokens, _) in enumerate(outputs):
                 unmet = unmet_phrases(self._text(tokens), constraints[i])
                 if unmet:
                     todo.append((i, [pieces[i][u] for u in unmet]))
@@ -259,11 +267,11 @@ def _splice(prefix: list[str], phrase_end: int, output: Output) -> Output:
     """The re-decoded output with our own prefix pieces (CTranslate2 shows out-of-vocabulary
     ones as <unk>). A phrase forced at the very end has no following word in its prefix; if
     the decoder then glues a piece onto it, the output stops after the phrase."""
-    tokens, attention, ended = output
+    tokens, attention = output
     tokens = prefix + tokens[len(prefix) :]
     if len(prefix) == phrase_end and len(tokens) > phrase_end and not _is_boundary(
         tokens[phrase_end]
     ):
-        tokens, ended = tokens[:phrase_end], False
+        tokens = tokens[:phrase_end]
         attention = attention[:phrase_end] if attention is not None else None
-    return tokens, attention, ended
+    return tokens, attention
