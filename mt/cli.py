@@ -25,6 +25,23 @@ app = typer.Typer(
 ModelOption = Annotated[
     str, typer.Option("--model", "-m", help="Hub id or local directory of a Marian model.")
 ]
+# The translation options that `translate` and `batch` share.
+EngineOption = Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")]
+RevisionOption = Annotated[str | None, typer.Option(help="Pinned model revision.")]
+DeviceOption = Annotated[str | None, typer.Option(help="cpu or cuda (default: cuda if present).")]
+BeamOption = Annotated[
+    int | None, typer.Option(min=1, help="Beam size (default: the model's own).")
+]
+BatchSizeOption = Annotated[
+    int, typer.Option(min=16, help="Source tokens per batch (padding included).")
+]
+MaxSourceTokensOption = Annotated[
+    int, typer.Option(min=8, help="Longer sentences are translated in clause pieces.")
+]
+BoilerplateOption = Annotated[bool, typer.Option(help="Translate boilerplate blocks too.")]
+CacheOption = Annotated[
+    bool, typer.Option(help="Reuse and keep translations in the translation memory.")
+]
 
 
 @app.callback()
@@ -57,34 +74,51 @@ DefaultGlossaryOption = Annotated[
 ]
 
 
+def _translator_settings(
+    model: str,
+    engine: str,
+    revision: str | None,
+    device: str | None,
+    beam: int | None,
+    batch_size: int,
+    max_source_tokens: int,
+    translate_boilerplate: bool,
+    cache: bool,
+    glossary: list[Path] | None,
+    default_glossary: bool,
+) -> TranslatorSettings:
+    _check_choice("engine", engine, ENGINE_CHOICES)
+    return TranslatorSettings(
+        model=model,
+        engine=engine,
+        revision=revision,
+        device=device,
+        beam=beam,
+        batch_tokens=batch_size,
+        max_source_tokens=max_source_tokens,
+        translate_boilerplate=translate_boilerplate,
+        cache=cache,
+        glossaries=tuple(str(path) for path in glossary or ()),
+        default_glossary=default_glossary,
+    )
+
+
 @app.command()
 def translate(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
     outdir: Annotated[Path | None, typer.Option("--output", "-o", help="Output directory.")] = None,
     model: ModelOption = DEFAULT_MODEL,
-    engine: Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")] = "auto",
-    revision: Annotated[str | None, typer.Option(help="Pinned model revision.")] = None,
-    device: Annotated[
-        str | None, typer.Option(help="cpu or cuda (default: cuda if present).")
-    ] = None,
-    beam: Annotated[
-        int | None, typer.Option(min=1, help="Beam size (default: the model's own).")
-    ] = None,
-    batch_size: Annotated[
-        int, typer.Option(min=16, help="Source tokens per batch (padding included).")
-    ] = TranslatorSettings.batch_tokens,
-    max_source_tokens: Annotated[
-        int, typer.Option(min=8, help="Longer sentences are translated in clause pieces.")
-    ] = DEFAULT_MAX_SOURCE_TOKENS,
+    engine: EngineOption = "auto",
+    revision: RevisionOption = None,
+    device: DeviceOption = None,
+    beam: BeamOption = None,
+    batch_size: BatchSizeOption = TranslatorSettings.batch_tokens,
+    max_source_tokens: MaxSourceTokensOption = DEFAULT_MAX_SOURCE_TOKENS,
     formats: Annotated[
         str, typer.Option(help=f"Comma-separated, from: {', '.join(FORMATS)}.")
     ] = ",".join(DEFAULT_FORMATS),
-    translate_boilerplate: Annotated[
-        bool, typer.Option(help="Translate boilerplate blocks too.")
-    ] = False,
-    cache: Annotated[
-        bool, typer.Option(help="Reuse and keep translations in the translation memory.")
-    ] = TranslatorSettings.cache,
+    translate_boilerplate: BoilerplateOption = False,
+    cache: CacheOption = TranslatorSettings.cache,
     resume: Annotated[
         bool,
         typer.Option(
@@ -99,20 +133,10 @@ def translate(
     from mt.batch import RESUME_NEEDS_OUTDIR, prepare_output_dir, translate_inputs
     from mt.pipeline import Translator
 
-    _check_choice("engine", engine, ENGINE_CHOICES)
     names = parse_formats(formats)
-    settings = TranslatorSettings(
-        model=model,
-        engine=engine,
-        revision=revision,
-        device=device,
-        beam=beam,
-        batch_tokens=batch_size,
-        max_source_tokens=max_source_tokens,
-        translate_boilerplate=translate_boilerplate,
-        cache=cache,
-        glossaries=tuple(str(path) for path in glossary or ()),
-        default_glossary=default_glossary,
+    settings = _translator_settings(
+        model, engine, revision, device, beam, batch_size, max_source_tokens,
+        translate_boilerplate, cache, glossary, default_glossary,
     )
     if resume and outdir is None:
         raise ConfigurationError(RESUME_NEEDS_OUTDIR)  # before the model loads
@@ -120,6 +144,64 @@ def translate(
     report = translate_inputs(inputs, Translator(settings), outdir, names, resume=resume)
     typer.echo(report.summary(), err=True)
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def batch(
+    input_uri: Annotated[
+        str, typer.Argument(help="Directory or glob of .txt/.html/.jsonl, or Parquet (id, text).")
+    ],
+    output_uri: Annotated[
+        str, typer.Option("--output", "-o", help="Output directory (local, s3://, gs://...).")
+    ],
+    ray_address: Annotated[
+        str, typer.Option(help="auto, a Ray address (ray://HOST:10001), or local.")
+    ] = "auto",
+    num_workers: Annotated[int, typer.Option(min=1, help="Translating actors.")] = 1,
+    cpus_per_worker: Annotated[
+        float, typer.Option(min=0.1, help="CPUs (engine threads) per actor.")
+    ] = 1.0,
+    gpus_per_worker: Annotated[float, typer.Option(min=0, help="GPUs per actor.")] = 0.0,
+    output_format: Annotated[str, typer.Option(help="parquet or jsonl.")] = "parquet",
+    model: ModelOption = DEFAULT_MODEL,
+    engine: EngineOption = "auto",
+    revision: RevisionOption = None,
+    device: DeviceOption = None,
+    beam: BeamOption = None,
+    batch_size: BatchSizeOption = TranslatorSettings.batch_tokens,
+    max_source_tokens: MaxSourceTokensOption = DEFAULT_MAX_SOURCE_TOKENS,
+    translate_boilerplate: BoilerplateOption = False,
+    cache: CacheOption = TranslatorSettings.cache,
+    glossary: GlossaryOption = None,
+    default_glossary: DefaultGlossaryOption = TranslatorSettings.default_glossary,
+) -> None:
+    """Translate a corpus on a Ray cluster: one row per segment, in Parquet (or JSONL).
+    Needs jisr's optional extra `ray`. A rerun into the same output skips articles already there."""
+    try:
+        from mt.cluster.job import ClusterSettings, run_batch
+    except ImportError as error:
+        raise ConfigurationError(
+            f'jisr batch needs Ray Data ({error.name} is missing): pip install "jisr[ray]".'
+        ) from error
+
+    settings = _translator_settings(
+        model, engine, revision, device, beam, batch_size, max_source_tokens,
+        translate_boilerplate, cache, glossary, default_glossary,
+    )
+    cluster = ClusterSettings(
+        address=ray_address,
+        num_workers=num_workers,
+        cpus_per_worker=cpus_per_worker,
+        gpus_per_worker=gpus_per_worker,
+        output_format=output_format,
+    )
+    summary = run_batch(input_uri, output_uri, settings, cluster)
+    typer.echo(
+        f"jisr: {summary.articles} article(s) written ({summary.failed} failed, "
+        f"{summary.rows} rows); {summary.skipped} already in the output.",
+        err=True,
+    )
+    raise typer.Exit(summary.exit_code)
 
 
 @app.command()

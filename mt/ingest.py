@@ -7,11 +7,12 @@ a broken JSONL line; `read_path` is the strict convenience form that raises the 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mt.blocks import build_blocks
 from mt.decode import decode_bytes
@@ -99,6 +100,18 @@ def iter_documents(path: str | Path) -> Iterator[Document | InputError]:
         yield e
 
 
+def iter_documents_in(data: bytes, path: str) -> Iterator[Document | InputError]:
+    """`iter_documents` for a file whose bytes are already read (from any filesystem, as
+    `jisr batch` reads them): `path` names the documents and picks the format."""
+    if path.lower().endswith(JSONL_SUFFIXES):
+        yield from _jsonl_lines(io.BytesIO(data), path)
+        return
+    try:
+        yield _document_from_bytes(data, PurePosixPath(path).stem, path, path)
+    except InputError as e:
+        yield e
+
+
 def read_bytes(data: bytes, doc_id: str) -> list[Document]:
     """The Document in bytes read from a stream such as stdin (text, or HTML when it looks so)."""
     return [_document_from_bytes(data, doc_id, "standard input" if doc_id == "stdin" else doc_id,
@@ -172,17 +185,21 @@ def _iter_jsonl(path: str) -> Iterator[Document | InputError]:
         yield InputError(f"Input file {path} cannot be read: {e.strerror}.")
         return
     with handle:
-        found = False
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            found = True
-            try:
-                yield _jsonl_document(raw, path, number)
-            except InputError as e:
-                yield JsonlLineError(str(e), path, number)
-        if not found:
-            yield InputError(f"{path} is empty: there is nothing to translate.")
+        yield from _jsonl_lines(handle, path)
+
+
+def _jsonl_lines(lines: Iterable[bytes], path: str) -> Iterator[Document | InputError]:
+    found = False
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        found = True
+        try:
+            yield _jsonl_document(raw, path, number)
+        except InputError as e:
+            yield JsonlLineError(str(e), path, number)
+    if not found:
+        yield InputError(f"{path} is empty: there is nothing to translate.")
 
 
 def _jsonl_document(raw: bytes, path: str, number: int) -> Document:

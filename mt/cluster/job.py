@@ -1,0 +1,187 @@
+"""The Ray Data job of `jisr batch`:
+
+    read files / Parquet rows  ->  ingest (tasks)  ->  translate (an actor pool; each actor loads
+    the model once)  ->  write Parquet or JSONL, one row per segment
+
+Execution streams: Ray Data keeps a few batches per stage in flight, never the corpus. Articles
+whose ids the output already holds are left out before they are read.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+
+import pyarrow as pa
+import ray
+import ray.data
+
+from aligned.formats.records import FAILURE_PREFIX, RECORD_COLUMNS, SIGNAL_COLUMNS
+from mt.cluster.articles import Article, file_articles, table_article, translate_articles
+from mt.cluster.uris import (
+    Inputs,
+    filesystem_of,
+    iter_table_rows,
+    list_inputs,
+    output_files,
+    read_columns,
+    read_file,
+)
+from mt.errors import ConfigurationError, InputError
+from mt.ingest import JSONL_SUFFIXES
+from mt.pipeline import Translator, TranslatorSettings
+
+log = logging.getLogger(__name__)
+
+OUTPUT_FORMATS = ("parquet", "jsonl")
+# Reading, ingest and writing are light next to translation, so they ask Ray for no CPU: an
+# actor pool that takes every CPU of the cluster must not starve them (Ray Data would wait).
+LIGHT_STAGE: dict = {"num_cpus": 0}
+# Reading tasks: one per file or row group, up to this many (each then reads several).
+MAX_READ_BLOCKS = 1000
+
+_TYPES = {"seg": pa.int64(), "para": pa.int64(), "score": pa.float64(), "split": pa.bool_(),
+          "retried": pa.bool_(), **{name: pa.float64() for name in SIGNAL_COLUMNS}}
+RECORD_SCHEMA = pa.schema([(name, _TYPES.get(name, pa.string())) for name in RECORD_COLUMNS])
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    address: str = "auto"  # "auto", "ray://HOST:10001", or "local": start Ray in this process
+    num_workers: int = 1  # translating actors
+    cpus_per_worker: float = 1.0  # also the engine's threads, unless the settings fix them
+    gpus_per_worker: float = 0.0
+    articles_per_batch: int = 16  # articles an actor translates in one length-sorted run
+    output_format: str = "parquet"
+
+
+@dataclass
+class BatchSummary:
+    skipped: int = 0  # articles the output already held: left out
+    articles: int = 0  # articles this run wrote
+    failed: int = 0  # of which failed: their rows are flagged bad with the reason
+    rows: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if not self.failed:
+            return 0
+        return 2 if self.failed == self.articles else 1
+
+
+class TranslateArticles:
+    """A Ray Data actor: builds one Translator (model and glossary loaded once), then turns
+    batches of articles into segment records."""
+
+    def __init__(self, settings: TranslatorSettings):
+        self.translator = Translator(settings)
+
+    def __call__(self, batch: dict) -> pa.Table:
+        articles = [
+            Article(str(doc_id), document, str(error or ""))
+            for doc_id, document, error in zip(
+                batch["doc_id"], batch["document"], batch["error"], strict=True
+            )
+        ]
+        return pa.Table.from_pylist(translate_articles(self.translator, articles), RECORD_SCHEMA)
+
+
+def run_batch(
+    input_uri: str,
+    output_uri: str,
+    settings: TranslatorSettings | None = None,
+    cluster: ClusterSettings | None = None,
+) -> BatchSummary:
+    """Translate every article under `input_uri` into row files under `output_uri`."""
+    settings = settings or TranslatorSettings()
+    cluster = cluster or ClusterSettings()
+    if cluster.output_format not in OUTPUT_FORMATS:
+        raise ConfigurationError(
+            f"Unknown output format {cluster.output_format!r}; choose one of: "
+            f"{', '.join(OUTPUT_FORMATS)}."
+        )
+    inputs = list_inputs(input_uri)
+    out_fs, out_path = filesystem_of(output_uri)
+    before = output_files(out_fs, out_path, cluster.output_format)
+    done = set(read_columns(out_fs, before, ["doc_id"])["doc_id"])
+    summary = BatchSummary()
+    dataset = _articles(inputs, done, summary)
+    if dataset is None:
+        return summary
+    connect(cluster.address)
+    threads = settings.threads or max(1, round(cluster.cpus_per_worker))
+    rows = dataset.map_batches(
+        TranslateArticles,
+        fn_constructor_args=(replace(settings, threads=threads),),
+        compute=ray.data.ActorPoolStrategy(size=cluster.num_workers),
+        batch_size=cluster.articles_per_batch,
+        num_cpus=cluster.cpus_per_worker,
+        num_gpus=cluster.gpus_per_worker or None,
+    )
+    if cluster.output_format == "parquet":
+        rows.write_parquet(out_path, filesystem=out_fs, ray_remote_args=LIGHT_STAGE)
+    else:
+        rows.write_json(out_path, filesystem=out_fs, ray_remote_args=LIGHT_STAGE, force_ascii=False)
+    written = output_files(out_fs, out_path, cluster.output_format) - before
+    _count(read_columns(out_fs, written, ["doc_id", "reasons"]), summary)
+    return summary
+
+
+def connect(address: str) -> None:
+    """Join the Ray cluster at `address` (a test or notebook may have joined one already)."""
+    if not ray.is_initialized():
+        try:
+            ray.init(address=None if address == "local" else address, log_to_driver=False)
+        except ConnectionError as error:
+            raise ConfigurationError(
+                f"No Ray cluster at {address!r} ({error}); start one with `ray start --head` "
+                "or use --ray-address local."
+            ) from error
+    ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
+
+
+def _articles(inputs: Inputs, done: Collection[str], summary: BatchSummary):
+    """The dataset of articles to translate (None if every one is done already). Reading is a
+    flat_map over the list of files and row groups rather than Ray's own readers, whose listing
+    step asks for a whole CPU (and would wait for ever behind a pool holding every CPU)."""
+    summary.skipped = len(done)
+    # A text or HTML file is one article named by its stem: skip it unread.
+    units = [unit for unit in inputs.units()
+             if unit["row_group"] >= 0 or _is_jsonl(unit["path"])
+             or PurePosixPath(unit["path"]).stem not in done]
+    if not units:
+        return None
+    blocks = min(len(units), MAX_READ_BLOCKS)
+    return ray.data.from_items(units, override_num_blocks=blocks).flat_map(
+        _unit_rows, fn_args=(inputs.filesystem, done), **LIGHT_STAGE
+    )
+
+
+def _unit_rows(unit: dict, filesystem, done: Collection[str]) -> Iterator[dict]:
+    path, row_group = unit["path"], unit["row_group"]
+    if row_group >= 0:
+        rows = iter_table_rows(filesystem, path, row_group)
+        articles = (table_article(i, text) for i, text in rows if i not in done)
+    else:
+        try:
+            articles = iter(file_articles(path, read_file(filesystem, path), done))
+        except InputError as error:
+            articles = iter([Article(PurePosixPath(path).stem, error=str(error))])
+    for article in articles:
+        yield article.as_row()
+
+
+def _is_jsonl(path: str) -> bool:
+    return path.lower().endswith(JSONL_SUFFIXES)
+
+
+def _count(columns: dict[str, list], summary: BatchSummary) -> None:
+    summary.rows = len(columns["doc_id"])
+    summary.articles = len(set(columns["doc_id"]))
+    summary.failed = len(
+        {doc_id for doc_id, reasons in zip(columns["doc_id"], columns["reasons"], strict=True)
+         if reasons and reasons.startswith(FAILURE_PREFIX)}
+    )

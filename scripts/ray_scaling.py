@@ -1,0 +1,62 @@
+"""How `jisr batch` scales with the actor pool: the same corpus with 1 and with 2 workers on a
+local Ray instance, one CPU (and one engine thread) per worker; prints the ratio of the two.
+
+    python scripts/ray_scaling.py MODEL_DIR ARTICLES... [--copies N] [--beam N]
+
+MODEL_DIR is best `scripts/make_tiny_model.py OUT --shape opus-mt-ar-en` (the real model's size,
+random weights: its output is nonsense, but the work per token is the real model's). Each input
+article is copied N times under new names so there is enough work to share. The translation
+memory is off, and the model is converted once before timing, so both runs do the same work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("model", type=Path)
+    parser.add_argument("articles", type=Path, nargs="+")
+    parser.add_argument("--copies", type=int, default=4)
+    parser.add_argument("--beam", type=int, default=1)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="jisr-ray-scaling-"))
+    os.environ.setdefault("JISR_CACHE_DIR", str(work / "cache"))  # before Ray starts workers
+    import ray
+
+    from mt.cluster.job import ClusterSettings, run_batch
+    from mt.pipeline import Translator, TranslatorSettings
+
+    corpus = work / "corpus"
+    corpus.mkdir()
+    for copy in range(args.copies):
+        for path in args.articles:
+            (corpus / f"{path.stem}-{copy}.txt").write_bytes(path.read_bytes())
+    settings = TranslatorSettings(model=str(args.model), beam=args.beam, cache=False)
+    Translator(settings)  # converts the model into the cache once, outside the timings
+
+    ray.init(num_cpus=max(args.workers), include_dashboard=False, log_to_driver=False)
+    seconds = {}
+    for workers in args.workers:
+        cluster = ClusterSettings(address="local", num_workers=workers, cpus_per_worker=1)
+        start = time.perf_counter()
+        summary = run_batch(str(corpus), str(work / f"out-{workers}"), settings, cluster)
+        seconds[workers] = time.perf_counter() - start
+        print(f"{workers} worker(s): {summary.articles} articles, {summary.rows} rows, "
+              f"{seconds[workers]:.1f} s")
+    ray.shutdown()
+    first, *rest = args.workers
+    for workers in rest:
+        print(f"speed-up {workers} vs {first} worker(s): {seconds[first] / seconds[workers]:.2f}x "
+              f"(on {os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()

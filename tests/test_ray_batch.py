@@ -1,0 +1,220 @@
+"""`jisr batch` on Ray Data: the same rows as `jisr translate`, failures as rows, resumable.
+
+The slow tests start a local Ray instance (`ray.init(num_cpus=2)`) and point the CLI at it, the
+way a user points it at a real cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mt.document import Segment
+from mt.ingest import iter_documents, iter_documents_in
+from tests.cli_helpers import REPO, read_tsv, run_jisr
+from tests.corpus_maker import articles
+
+ARTICLES = 30
+# Greedy decoding. With beam search the CTranslate2 engine's output still depends on a sentence's
+# batch neighbours (the decoding cap is set per batch, and the random model never stops before
+# it), so `jisr translate` itself gives other rows for a file alone than in a directory.
+SETTINGS = ("--no-cache", "--beam", "1")
+HTML = (
+    "<html><head><title>الحكومة تعلن خطة جديدة</title></head><body><article>"
+    "<p>أعلنت الحكومة اليوم خطة جديدة لدعم قطاع التعليم في المدن الصغيرة.</p>"
+    "<p>وقال وزير المالية إن الخطة ستكلف 4 ملايين دولار خلال العام المقبل.</p>"
+    "</article></body></html>"
+)
+
+
+def test_cli_and_translate_do_not_import_ray() -> None:
+    code = "import sys, mt.cli, mt.batch, mt.pipeline; sys.exit('ray' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
+
+
+def test_iter_documents_in_reads_bytes_as_iter_documents_reads_the_file(tmp_path) -> None:
+    lines = [json.dumps({"id": f"w{i}", "text": text}, ensure_ascii=False)
+             for i, text in enumerate(articles(3))]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join([*lines, "{broken"]) + "\n", encoding="utf-8")
+    from_file = list(iter_documents(path))
+    from_bytes = list(iter_documents_in(path.read_bytes(), str(path)))
+    assert [getattr(d, "doc_id", str(d)) for d in from_bytes] == \
+        [getattr(d, "doc_id", str(d)) for d in from_file]
+    assert [d.text for d in from_bytes[:3]] == [d.text for d in from_file[:3]]
+
+
+def test_segment_record_has_the_tsv_columns_with_native_types() -> None:
+    from aligned.formats.records import RECORD_COLUMNS, segment_record
+    from aligned.formats.tsv import EXTRA_COLUMNS, TSV_COLUMNS
+
+    seg = Segment("a", 2, 1, "content", "قال الوزير.", 0, 11, target="He said.", score=0.75,
+                  flag="ok", reasons=["x", "y"], signals={"mean_logprob": -0.3})
+    record = segment_record(seg)
+    assert tuple(record) == RECORD_COLUMNS
+    assert RECORD_COLUMNS[: len(TSV_COLUMNS) + len(EXTRA_COLUMNS)] == (*TSV_COLUMNS,
+                                                                      *EXTRA_COLUMNS)
+    assert (record["seg"], record["score"], record["split"]) == (2, 0.75, False)
+    assert record["reasons"] == "x; y"
+    assert record["mean_logprob"] == -0.3
+    assert record["min_logprob"] is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        pytest.param("{root}", ["a.txt", "b.html", "sub/c.txt", "t.parquet", "w.jsonl"],
+                     id="directory-walked"),
+        pytest.param("{root}/*.txt", ["a.txt"], id="glob"),
+        pytest.param("{root}/**/*.txt", ["a.txt", "sub/c.txt"], id="glob-below"),
+        pytest.param("{root}/s?b/*", ["sub/c.txt"], id="glob-one-char"),
+        pytest.param("{root}/sub/c.txt", ["sub/c.txt"], id="one-file"),
+    ],
+)
+def test_list_inputs(pattern: str, expected: list[str], tmp_path) -> None:
+    pytest.importorskip("pyarrow")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mt.cluster.uris import list_inputs
+
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "b.html", "sub/c.txt", "w.jsonl", "notes.md"):
+        (tmp_path / name).write_text("نص", encoding="utf-8")
+    pq.write_table(pa.table({"id": ["1"], "text": ["نص"]}), tmp_path / "t.parquet")
+    inputs = list_inputs(pattern.format(root=tmp_path))
+    found = [str(Path(p).relative_to(tmp_path)) for p in [*inputs.files, *inputs.tables]]
+    assert sorted(found) == expected
+
+
+def test_list_inputs_rejects_a_table_without_text(tmp_path) -> None:
+    pytest.importorskip("pyarrow")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mt.cluster.uris import list_inputs
+    from mt.errors import InputError
+
+    pq.write_table(pa.table({"id": ["1"], "body": ["نص"]}), tmp_path / "t.parquet")
+    with pytest.raises(InputError, match="text"):
+        list_inputs(str(tmp_path))
+
+
+# --- on a local Ray instance, with the tiny model -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ray_address():
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray.get_runtime_context().gcs_address
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, Path]:
+    """corpus/: text files, an HTML page, JSONL and Parquet; beside/: the Parquet rows as JSONL
+    (for `jisr translate`, which reads no Parquet)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = tmp_path_factory.mktemp("corpus")
+    texts = articles(ARTICLES + 6, seed=7)
+    for i, text in enumerate(texts[:ARTICLES]):
+        (root / f"article_{i:02d}.txt").write_text(text, encoding="utf-8")
+    (root / "page.html").write_text(HTML, encoding="utf-8")
+    wire = [{"id": f"wire-{i}", "text": text} for i, text in enumerate(texts[ARTICLES:][:3])]
+    (root / "wire.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in wire), encoding="utf-8")
+    table = [{"id": f"tbl-{i}", "text": text} for i, text in enumerate(texts[ARTICLES + 3:])]
+    pq.write_table(pa.Table.from_pylist(table), root / "tbl.parquet")
+    beside = tmp_path_factory.mktemp("beside")
+    (beside / "tbl.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in table), encoding="utf-8")
+    return root, beside
+
+
+def tsv_text(value) -> str:
+    """A record value as the translation TSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
+
+
+def batch_rows(out: Path):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(out).to_pandas()
+
+
+@pytest.fixture(scope="module")
+def translated(corpus, tiny_model_dir, tmp_path_factory):
+    """The TSV rows of `jisr translate` over the corpus, by (doc_id, seg)."""
+    root, beside = corpus
+    out = tmp_path_factory.mktemp("tsv")
+    result = run_jisr("translate", str(root), str(beside), "-o", str(out),
+                      "--model", str(tiny_model_dir), *SETTINGS)
+    assert result.returncode == 0, result.stderr.decode()
+    return {(row["doc_id"], int(row["seg"])): row
+            for path in sorted(out.glob("*.tsv")) for row in read_tsv(path).to_dict("records")}
+
+
+@pytest.fixture(scope="module")
+def batched(corpus, tiny_model_dir, ray_address, tmp_path_factory):
+    root, _ = corpus
+    out = tmp_path_factory.mktemp("batch") / "rows"
+    result = run_jisr("batch", str(root), "-o", str(out), "--ray-address", ray_address,
+                      "--num-workers", "2", "--model", str(tiny_model_dir), *SETTINGS)
+    assert result.returncode == 0, result.stderr.decode()
+    return out, result.stderr.decode()
+
+
+@pytest.mark.slow
+def test_batch_rows_match_translate_rows(batched, translated):
+    out, stderr = batched
+    rows = batch_rows(out)
+    assert f"{ARTICLES + 7} article(s) written (0 failed" in stderr
+    keys = list(zip(rows["doc_id"], rows["seg"], strict=True))
+    assert len(keys) == len(set(keys)), "a segment was written twice"
+    assert set(keys) == set(translated)
+    columns = list(next(iter(translated.values())))
+    for record in rows.to_dict("records"):
+        expected = translated[(record["doc_id"], record["seg"])]
+        assert {c: tsv_text(record[c]) for c in columns} == expected
+
+
+@pytest.mark.slow
+def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tiny_model_dir,
+                                                           ray_address):
+    out, _ = batched
+    root, _ = corpus
+    before = batch_rows(out)
+    (root / "broken.txt").write_bytes(b"\x00\x01binary\x00")
+    with (root / "wire.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"id": "wire-new", "text": "قال الوزير إن الاجتماع انتهى."}\n{broken\n')
+    result = run_jisr("batch", str(root), "-o", str(out), "--ray-address", ray_address,
+                      "--model", str(tiny_model_dir), *SETTINGS)
+    stderr = result.stderr.decode()
+    assert result.returncode == 1, stderr
+    assert "3 article(s) written (2 failed" in stderr
+    assert f"{ARTICLES + 7} already in the output" in stderr
+    rows = batch_rows(out)
+    new = rows[~rows["doc_id"].isin(set(before["doc_id"]))]
+    assert sorted(set(new["doc_id"])) == ["broken", "wire-5", "wire-new"]
+    failed = new[new["doc_id"] != "wire-new"]
+    assert (failed["flag"] == "bad").all()
+    assert failed["reasons"].str.startswith("article failed: ").all()
+    assert "binary" in failed[failed["doc_id"] == "broken"]["reasons"].item()
+    assert "not valid JSON" in failed[failed["doc_id"] == "wire-5"]["reasons"].item()
+    assert (new[new["doc_id"] == "wire-new"]["target"] != "").all()
+    assert len(rows) == len(before) + len(new)
