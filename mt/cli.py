@@ -32,6 +32,10 @@ DeviceOption = Annotated[str | None, typer.Option(help="cpu or cuda (default: cu
 BeamOption = Annotated[
     int | None, typer.Option(min=1, help="Beam size (default: the model's own).")
 ]
+MaxNewTokensOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Cap on output tokens (default: twice the batch's longest source)."),
+]
 BatchSizeOption = Annotated[
     int, typer.Option(min=16, help="Source tokens per batch (padding included).")
 ]
@@ -80,6 +84,7 @@ def _translator_settings(
     revision: str | None,
     device: str | None,
     beam: int | None,
+    max_new_tokens: int | None,
     batch_size: int,
     max_source_tokens: int,
     translate_boilerplate: bool,
@@ -94,6 +99,7 @@ def _translator_settings(
         revision=revision,
         device=device,
         beam=beam,
+        max_new_tokens=max_new_tokens,
         batch_tokens=batch_size,
         max_source_tokens=max_source_tokens,
         translate_boilerplate=translate_boilerplate,
@@ -112,6 +118,7 @@ def translate(
     revision: RevisionOption = None,
     device: DeviceOption = None,
     beam: BeamOption = None,
+    max_new_tokens: MaxNewTokensOption = None,
     batch_size: BatchSizeOption = TranslatorSettings.batch_tokens,
     max_source_tokens: MaxSourceTokensOption = DEFAULT_MAX_SOURCE_TOKENS,
     formats: Annotated[
@@ -135,7 +142,7 @@ def translate(
 
     names = parse_formats(formats)
     settings = _translator_settings(
-        model, engine, revision, device, beam, batch_size, max_source_tokens,
+        model, engine, revision, device, beam, max_new_tokens, batch_size, max_source_tokens,
         translate_boilerplate, cache, glossary, default_glossary,
     )
     if resume and outdir is None:
@@ -168,6 +175,7 @@ def batch(
     revision: RevisionOption = None,
     device: DeviceOption = None,
     beam: BeamOption = None,
+    max_new_tokens: MaxNewTokensOption = None,
     batch_size: BatchSizeOption = TranslatorSettings.batch_tokens,
     max_source_tokens: MaxSourceTokensOption = DEFAULT_MAX_SOURCE_TOKENS,
     translate_boilerplate: BoilerplateOption = False,
@@ -185,7 +193,7 @@ def batch(
         ) from error
 
     settings = _translator_settings(
-        model, engine, revision, device, beam, batch_size, max_source_tokens,
+        model, engine, revision, device, beam, max_new_tokens, batch_size, max_source_tokens,
         translate_boilerplate, cache, glossary, default_glossary,
     )
     cluster = ClusterSettings(

@@ -33,6 +33,9 @@ class TranslatorSettings:
     device: str | None = None
     threads: int | None = None
     beam: int | None = None  # None: the model's own generation config
+    # None: a cap from each batch's longest source. A fixed cap makes a sentence's output
+    # independent of the sentences batched with it (which differ between runs over other inputs).
+    max_new_tokens: int | None = None
     batch_tokens: int = DecodeOptions.max_batch_tokens
     max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS
     translate_boilerplate: bool = False
@@ -67,7 +70,11 @@ class Translator:
             from mt.cache import CachedEngine, TranslationMemory
 
             self.engine = CachedEngine(self.engine, TranslationMemory())
-        self.options = DecodeOptions(beam=settings.beam, max_batch_tokens=settings.batch_tokens)
+        self.options = DecodeOptions(
+            beam=settings.beam,
+            max_new_tokens=settings.max_new_tokens,
+            max_batch_tokens=settings.batch_tokens,
+        )
         self.max_source_tokens = min(settings.max_source_tokens, self.engine.max_source_tokens - 1)
 
     def signature(self) -> str:
