@@ -69,16 +69,41 @@ def load_documents(directory: Path = EVAL_DIR) -> dict[str, list[Unit]]:
 def build_cases(seed: int = 0, directory: Path = EVAL_DIR) -> list[EvalCase]:
     """Every document in every variant; the same seed gives the same cases."""
     docs = load_documents(directory)
-    names = list(docs)
     cases = []
-    for name in names:
-        others = [u for other in names if other != name for u in docs[other] if u.plain]
+    for name in docs:
         for variant in VARIANTS:
             rng = random.Random(f"{seed}:{name}:{variant}")
-            edit = _merges if variant == "merges" else _omissions
-            units = edit(list(docs[name]), others, rng)
+            units = _edited(docs, name, variant, rng)
             cases.append(case_from_units(f"{name}:{variant}", units))
     return cases
+
+
+def long_case(sentences: int, seed: int = 0, directory: Path = EVAL_DIR) -> EvalCase:
+    """One long document pair of at least `sentences` sentences a side, for benchmarks: the
+    documents over and over in a seeded order, each copy edited as a case of build_cases is
+    (merges, re-splits, deletions, insertions, dropped and added paragraphs).
+
+    Repetition dilutes the anchors (a key in more than anchors.MAX_SENTENCES sentences counts
+    for nothing), so this measures speed and memory more than accuracy."""
+    docs = load_documents(directory)
+    rng = random.Random(f"{seed}:long")
+    units: list[Unit] = []
+    copy = 0
+    while min(sum(len(u.ar) for u in units), sum(len(u.en) for u in units)) < sentences:
+        name = rng.choice(list(docs))
+        edited = _edited(docs, name, rng.choice(VARIANTS), rng)
+        # Paragraph keys of each copy come after the previous copy's (a document has < 100).
+        units += [replace(u, para=copy * 100 + u.para) for u in edited]
+        copy += 1
+    return case_from_units(f"long:{seed}", units)
+
+
+def _edited(docs: dict[str, list[Unit]], name: str, variant: str,
+            rng: random.Random) -> list[Unit]:
+    """Document `name` edited by `variant`; inserted sentences come from the other documents."""
+    others = [u for other in docs if other != name for u in docs[other] if u.plain]
+    edit = _merges if variant == "merges" else _omissions
+    return edit(list(docs[name]), others, rng)
 
 
 def case_from_units(name: str, units: Sequence[Unit]) -> EvalCase:
