@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.special import log_ndtr
@@ -36,6 +36,9 @@ class BeadCells:
     i: np.ndarray  # (n + 1, 1) end source boundary of each row
     j: np.ndarray  # (n + 1, width) end target boundary of each cell
     valid: np.ndarray  # (n + 1, width) the bead fits inside both documents
+    # Where each bead's span starts and ends in a prefix sum, per side: every span_sum of the
+    # cells uses the same ones.
+    _bounds: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, band: Band, a: int, b: int) -> BeadCells:
@@ -47,11 +50,16 @@ class BeadCells:
     def span_sum(self, values: np.ndarray, side: str) -> np.ndarray:
         """Sum of a per-sentence quantity over the bead's sentences of one side."""
         prefix = np.concatenate(([0.0], np.cumsum(values, dtype=float)))
-        end, count = (self.i, self.a) if side == "src" else (self.j, self.b)
-        end = np.broadcast_to(end, self.valid.shape)
-        top = np.clip(end, 0, len(prefix) - 1)
-        bottom = np.clip(end - count, 0, len(prefix) - 1)
+        top, bottom = self._span_bounds(side, len(prefix) - 1)
         return np.where(self.valid, prefix[top] - prefix[bottom], 0.0)
+
+    def _span_bounds(self, side: str, last: int) -> tuple[np.ndarray, np.ndarray]:
+        if (side, last) not in self._bounds:
+            end, count = (self.i, self.a) if side == "src" else (self.j, self.b)
+            self._bounds[(side, last)] = (
+                np.clip(end, 0, last), np.clip(end - count, 0, last)
+            )
+        return self._bounds[(side, last)]
 
     def span_any(self, flags: np.ndarray, side: str) -> np.ndarray:
         return self.span_sum(np.asarray(flags, dtype=float), side) > 0
@@ -82,14 +90,16 @@ class PairBand:
         np.add.at(self.values, (rows[inside], k[inside]), weights[inside])
 
     def take(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        rows, cols = np.broadcast_arrays(rows, cols)
-        out = np.zeros(rows.shape)
+        """values at pairs (rows, cols), broadcast together; 0 outside the band. Row-wise work
+        stays at the rows' shape (a column of a band's rows, mostly)."""
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        width = self.values.shape[1]
         in_rows = (rows >= 0) & (rows < len(self.lo))
         safe_rows = np.where(in_rows, rows, 0)
         k = cols - self.lo[safe_rows]
-        inside = in_rows & (k >= 0) & (k < self.values.shape[1])
-        out[inside] = self.values[safe_rows[inside], k[inside]]
-        return out
+        inside = in_rows & (k >= 0) & (k < width)
+        flat = np.where(inside, safe_rows * width + k, 0)
+        return np.where(inside, self.values.ravel()[flat], 0.0)
 
     def block_sum(self, cells: BeadCells) -> np.ndarray:
         """Sum over every (source, target) sentence pair inside each bead."""

@@ -59,10 +59,21 @@ def score_beads(
     anchors: AnchorMatches | None,
     similarity: BeadSimilarity | None = None,
 ) -> list[AlignedBead]:
-    return [_score(bead, src, tgt, length_model, anchors, similarity) for bead in beads]
+    sources = [" ".join(src.texts[i] for i in bead.src) for bead in beads]
+    targets = [" ".join(tgt.texts[j] for j in bead.tgt) for bead in beads]
+    # The length evidence of every bead at once (one call to the normal tail, not one a bead).
+    plausibility = np.exp(length_model.log_plausibility(
+        np.array([len(text) for text in sources], dtype=float),
+        np.array([len(text) for text in targets], dtype=float),
+    ))
+    return [
+        _score(bead, source, target, float(length), src, tgt, anchors, similarity)
+        for bead, source, target, length in zip(beads, sources, targets, plausibility,
+                                                strict=True)
+    ]
 
 
-def _score(bead, src, tgt, length_model, anchors, similarity) -> AlignedBead:
+def _score(bead, source, target, length, src, tgt, anchors, similarity) -> AlignedBead:
     if not bead.src or not bead.tgt:
         side, ids = (src, bead.src) if bead.src else (tgt, bead.tgt)
         if all(side.kinds[i] == "boilerplate" for i in ids):
@@ -70,13 +81,11 @@ def _score(bead, src, tgt, length_model, anchors, similarity) -> AlignedBead:
         return AlignedBead(
             bead.src, bead.tgt, bead.cost, DELETION_SCORE, "review", reasons=[DELETION_REASON]
         )
-    source = " ".join(src.texts[i] for i in bead.src)
-    target = " ".join(tgt.texts[j] for j in bead.tgt)
     hypothesis = similarity.forced(bead.src, bead.tgt) if similarity is not None else None
     pair = Pair(source, target, hypothesis, forced=hypothesis is not None)
     values = signal_values(pair)
     score = combine(values)
-    evidence = {"length": _length_plausibility(length_model, len(source), len(target))}
+    evidence = {"length": length}
     if anchors is not None:
         dice = anchor_dice(bead, anchors)
         if dice is not None:
@@ -87,11 +96,6 @@ def _score(bead, src, tgt, length_model, anchors, similarity) -> AlignedBead:
     return AlignedBead(
         bead.src, bead.tgt, bead.cost, score, flag_for(score), signals, reasons_for(pair, values)
     )
-
-
-def _length_plausibility(length_model: LengthModel, src_chars: int, tgt_chars: int) -> float:
-    log_p = length_model.log_plausibility(np.array([src_chars]), np.array([tgt_chars]))[0]
-    return float(np.exp(log_p))
 
 
 def anchor_dice(bead: Bead, anchors: AnchorMatches) -> float | None:

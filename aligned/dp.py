@@ -102,26 +102,33 @@ def best_path(band: Band, costs: Mapping[tuple[int, int], np.ndarray]) -> list[B
     are not used. Raises ValueError when no path exists (the band or the costs forbid every path).
     """
     n, width = band.n, band.width
-    lo = band.lo
+    lo = band.lo.tolist()
     total = np.full((n + 1, width), np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
     types = [bead for bead in BEAD_TYPES if bead in costs and bead != INSERTION]
+    codes = np.array([BEAD_TYPES.index(bead) for bead in types], dtype=np.int8)
+    # One row's candidates, a row per bead type: the previous row's totals, shifted to line up
+    # with this row's columns, plus the bead's cost (ties go to the earlier bead type).
+    candidates = np.empty((len(types), width))
     cols = np.arange(width)
+    if lo[0] == 0:  # the band pins (0, 0) there; without it no path exists
+        total[0, 0] = 0.0
     for i in range(n + 1):
         row = total[i]
-        js = lo[i] + cols
-        if i == 0:
-            row[js == 0] = 0.0
-        for t, (a, b) in enumerate(types):
-            if a > i:
-                continue
-            prev = js - b - lo[i - a]
-            ok = (prev >= 0) & (prev < width)
-            candidate = np.full(width, np.inf)
-            candidate[ok] = total[i - a, prev[ok]] + costs[(a, b)][i, ok]
-            better = candidate < row
-            row[better] = candidate[better]
-            back[i, better] = BEAD_TYPES.index(types[t])
+        if i > 0:
+            candidates.fill(np.inf)
+            for t, (a, b) in enumerate(types):
+                if a > i:
+                    continue
+                # Cell k of row i comes from cell k + shift of row i - a.
+                shift = lo[i] - b - lo[i - a]
+                first, stop = max(0, -shift), min(width, width - shift)
+                if first < stop:
+                    np.add(total[i - a, first + shift:stop + shift], costs[(a, b)][i, first:stop],
+                           out=candidates[t, first:stop])
+            best = candidates.argmin(axis=0)
+            row[:] = candidates[best, cols]
+            back[i] = np.where(np.isfinite(row), codes[best], -1)
         if INSERTION in costs:
             _relax_insertions(row, back[i], costs[INSERTION][i])
     end = band.m - lo[n]
@@ -136,13 +143,10 @@ def _relax_insertions(row: np.ndarray, back: np.ndarray, cost: np.ndarray) -> No
     Unrolled, row[k] = C[k] + min over k' <= k of (row[k'] - C[k']) with C the running sum of
     cost; inf costs (band edges) split the row into runs that are solved separately.
     """
-    finite = np.isfinite(cost)
-    finite[0] = False  # an insertion needs a cell on its left
-    starts = np.flatnonzero(finite & ~np.r_[False, finite[:-1]])
-    for start in starts:
-        stop = start
-        while stop < len(cost) and finite[stop]:
-            stop += 1
+    finite = np.zeros(len(cost) + 2, dtype=bool)  # padded with False on both ends
+    finite[2:-1] = np.isfinite(cost[1:])  # an insertion needs a cell on its left
+    edges = np.flatnonzero(finite[1:] != finite[:-1])
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
         base = start - 1
         running = np.concatenate(([0.0], np.cumsum(cost[start:stop])))
         segment = row[base:stop]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
@@ -103,6 +104,7 @@ def _english_word(token: str) -> Word | None:
     return _EN_WORDS.get(token.lower())
 
 
+@lru_cache(maxsize=1 << 16)  # every Arabic word of a document is looked up
 def _arabic_word(token: str) -> Word | None:
     word = _normalise_arabic(token)
     found = _AR_WORDS.get(word)

@@ -13,8 +13,11 @@ Two passes over the banded DP of aligned.dp:
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 
@@ -71,8 +74,8 @@ class Side:
         in that list."""
         starts = np.flatnonzero(self.para_starts())
         of = np.cumsum(self.para_starts()) - 1
-        texts = [" ".join(t for t, p in zip(self.texts, of, strict=True) if p == k)
-                 for k in range(len(starts))]
+        bounds = [*starts.tolist(), len(self.texts)]
+        texts = [" ".join(self.texts[first:stop]) for first, stop in pairwise(bounds)]
         kinds = [self.kinds[start] for start in starts]
         return Side.of(texts, list(range(len(starts))), kinds), of
 
@@ -127,9 +130,9 @@ def align_sides(
     if n == 0 or m == 0:
         beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         return Alignment(score_beads(beads, src, tgt, length_model, None), length_model, 0)
-    reader = reader or AnchorReader()
-    groups = None if settings.length_only else paragraph_groups(src, tgt, settings, reader)
-    features = _Features.build(src, tgt, settings, reader, groups)
+    features = _Features.build(src, tgt, settings, reader or AnchorReader())
+    if not settings.length_only:
+        features = replace(features, groups=paragraph_groups(features))
     beads, band, length_model = _search(features, length_model)
     if similarity is not None:
         band = Band.around_path(beads, n, m, settings.mt_half_width)
@@ -177,20 +180,16 @@ class ParagraphGroups:
     tgt_orphan: np.ndarray  # (m,) bool
 
 
-def paragraph_groups(
-    src: Side, tgt: Side, settings: AlignSettings, reader: AnchorReader
-) -> ParagraphGroups | None:
+def paragraph_groups(features: _Features) -> ParagraphGroups | None:
     """Align the paragraphs first (the same DP over whole paragraphs, whose anchors and lengths
     are far surer than a sentence's): the sentence pass then pays for pairing sentences of
     paragraphs that were not paired, and little for dropping a paragraph the other side lacks."""
-    src_paras, src_of = src.paragraph_side()
-    tgt_paras, tgt_of = tgt.paragraph_side()
+    paragraphs, src_of, tgt_of = features.paragraphs()
+    src_paras, tgt_paras = paragraphs.src, paragraphs.tgt
     if len(src_paras) < 2 or len(tgt_paras) < 2:
         return None
-    flat = replace(settings, paragraph_penalty=0.0, paragraph_crossing_penalty=0.0)
-    features = _Features.build(src_paras, tgt_paras, flat, reader, None)
     length_model = LengthModel.estimate(src_paras.lengths(), tgt_paras.lengths())
-    beads, _, _ = _search(features, length_model)
+    beads, _, _ = _search(paragraphs, length_model)
     src_group = np.zeros(len(src_paras), dtype=int)
     tgt_group = np.zeros(len(tgt_paras), dtype=int)
     src_orphan = np.zeros(len(src_paras), dtype=bool)
@@ -212,27 +211,17 @@ class _Features:
     src: Side
     tgt: Side
     settings: AlignSettings
-    src_anchor_keys: list
-    tgt_anchor_keys: list
+    src_anchor_keys: list[Counter[str]]
+    tgt_anchor_keys: list[Counter[str]]
     groups: ParagraphGroups | None = None
-    anchors_by_band: dict = field(default_factory=dict)
-
-    @property
-    def src_numbers(self) -> np.ndarray:
-        return np.array([count_kind(keys, "n") for keys in self.src_anchor_keys], dtype=float)
-
-    @property
-    def tgt_numbers(self) -> np.ndarray:
-        return np.array([count_kind(keys, "n") for keys in self.tgt_anchor_keys], dtype=float)
+    # The anchor matches and length-free costs of the last band asked for: the pass repeated
+    # with a refined length model, and the scoring after it, reuse them. One band only, so that
+    # memory stays one band's worth.
+    _last_band: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
-        cls,
-        src: Side,
-        tgt: Side,
-        settings: AlignSettings,
-        reader: AnchorReader,
-        groups: ParagraphGroups | None = None,
+        cls, src: Side, tgt: Side, settings: AlignSettings, reader: AnchorReader
     ) -> _Features:
         if settings.length_only:
             return cls(src, tgt, settings, [], [])
@@ -240,39 +229,73 @@ class _Features:
             src, tgt, settings,
             [reader.arabic(text) for text in src.texts],
             [reader.english(text) for text in tgt.texts],
-            groups,
         )
+
+    def paragraphs(self) -> tuple[_Features, np.ndarray, np.ndarray]:
+        """The same features with one 'sentence' per paragraph (anchors summed, no paragraph
+        penalties), and each sentence's paragraph on either side."""
+        src, src_of = self.src.paragraph_side()
+        tgt, tgt_of = self.tgt.paragraph_side()
+        flat = replace(self.settings, paragraph_penalty=0.0, paragraph_crossing_penalty=0.0)
+        features = _Features(src, tgt, flat, _summed(self.src_anchor_keys, src_of, len(src)),
+                             _summed(self.tgt_anchor_keys, tgt_of, len(tgt)))
+        return features, src_of, tgt_of
+
+    @cached_property
+    def src_numbers(self) -> np.ndarray:
+        return np.array([count_kind(keys, "n") for keys in self.src_anchor_keys], dtype=float)
+
+    @cached_property
+    def tgt_numbers(self) -> np.ndarray:
+        return np.array([count_kind(keys, "n") for keys in self.tgt_anchor_keys], dtype=float)
 
     def anchor_matches(self, band: Band) -> tuple[AnchorMatches, AnchorMatches]:
         """All anchors weighted, and numbers alone unweighted (to count mismatches)."""
+        return self._band_facts(band)[0]
+
+    def costs(self, band: Band, length_model: LengthModel) -> dict[tuple[int, int], np.ndarray]:
+        src_lengths, tgt_lengths = self.src.lengths(), self.tgt.lengths()
+        evidence = {} if self.settings.length_only else self._band_facts(band)[1]
+        costs = {}
+        for a, b in BEAD_TYPES:
+            if (a, b) in evidence and (a, b) in DELETIONS:
+                costs[(a, b)] = evidence[(a, b)]
+                continue
+            costs[(a, b)] = length_model.cost(BeadCells.of(band, a, b), src_lengths, tgt_lengths)
+            if (a, b) in evidence:
+                costs[(a, b)] += evidence[(a, b)]
+        return costs
+
+    def _band_facts(self, band: Band) -> tuple[tuple[AnchorMatches, AnchorMatches], dict]:
+        """The band's anchor matches, and each bead type's cost apart from lengths."""
         key = (band.width, band.lo.tobytes())
-        if key not in self.anchors_by_band:
-            self.anchors_by_band[key] = (
+        if key not in self._last_band:
+            self._last_band.clear()
+            matches = (
                 match_anchors(self.src_anchor_keys, self.tgt_anchor_keys,
                               PairBand.covering(band)),
                 match_anchors(self.src_anchor_keys, self.tgt_anchor_keys,
                               PairBand.covering(band), kinds="n", weighted=False),
             )
-        return self.anchors_by_band[key]
+            self._last_band[key] = (matches, self._evidence(band, matches))
+        return self._last_band[key]
 
-    def costs(self, band: Band, length_model: LengthModel) -> dict[tuple[int, int], np.ndarray]:
-        src, tgt, settings = self.src, self.tgt, self.settings
-        src_lengths, tgt_lengths = src.lengths(), tgt.lengths()
-        costs = {}
+    def _evidence(
+        self, band: Band, matches: tuple[AnchorMatches, AnchorMatches]
+    ) -> dict[tuple[int, int], np.ndarray]:
+        settings = self.settings
+        evidence = {}
         for a, b in BEAD_TYPES:
             cells = BeadCells.of(band, a, b)
-            if settings.length_only:
-                costs[(a, b)] = length_model.cost(cells, src_lengths, tgt_lengths)
-            elif (a, b) in DELETIONS:
-                costs[(a, b)] = self._deletion_cost(cells)
+            if (a, b) in DELETIONS:
+                evidence[(a, b)] = self._deletion_cost(cells)
             else:
-                costs[(a, b)] = (
-                    length_model.cost(cells, src_lengths, tgt_lengths)
-                    - settings.anchor_weight * self._shared_anchors(cells, band)
-                    + settings.number_mismatch_cost * self._unmatched_numbers(cells, band)
+                evidence[(a, b)] = (
+                    settings.number_mismatch_cost * self._unmatched_numbers(cells, matches[1])
+                    - settings.anchor_weight * self._shared_anchors(cells, matches[0])
                     + self._structure_penalty(cells)
                 )
-        return costs
+        return evidence
 
     def _deletion_cost(self, cells: BeadCells) -> np.ndarray:
         side, name = (self.src, "src") if cells.a else (self.tgt, "tgt")
@@ -286,18 +309,16 @@ class _Features:
                             np.minimum(cost, self.settings.orphan_deletion_cost), cost)
         return np.where(cells.valid, cost, np.inf)
 
-    def _unmatched_numbers(self, cells: BeadCells, band: Band) -> np.ndarray:
+    def _unmatched_numbers(self, cells: BeadCells, numbers: AnchorMatches) -> np.ndarray:
         """Numbers on one side of the bead that the other side lacks: evidence against it."""
-        numbers = self.anchor_matches(band)[1]
         shared = numbers.shared.block_sum(cells)
         src_count = cells.span_sum(self.src_numbers, "src")
         tgt_count = cells.span_sum(self.tgt_numbers, "tgt")
         return np.maximum(src_count + tgt_count - 2 * shared, 0.0)
 
-    def _shared_anchors(self, cells: BeadCells, band: Band) -> np.ndarray:
+    def _shared_anchors(self, cells: BeadCells, anchors: AnchorMatches) -> np.ndarray:
         """Shared anchor weight of the bead, at most what either side holds (a key repeated in
         neighbouring sentences must not make a bigger bead look better)."""
-        anchors = self.anchor_matches(band)[0]
         shared = anchors.shared.block_sum(cells)
         most = np.minimum(cells.span_sum(anchors.src_mass, "src"),
                           cells.span_sum(anchors.tgt_mass, "tgt"))
@@ -331,6 +352,14 @@ class _Features:
                 tgt.is_kind(kind), "tgt")
             penalty += settings.kind_penalty * mismatch
         return penalty
+
+
+def _summed(keys: list[Counter[str]], group_of: np.ndarray, groups: int) -> list[Counter[str]]:
+    """The anchor keys of each group of sentences (a paragraph's: its sentences' together)."""
+    summed: list[Counter[str]] = [Counter() for _ in range(groups)]
+    for counter, group in zip(keys, group_of.tolist(), strict=True):
+        summed[group].update(counter)
+    return summed
 
 
 def _value_at(values: np.ndarray, index: np.ndarray) -> np.ndarray:

@@ -20,6 +20,7 @@ A skeleton of fewer than MIN_SKELETON classes says too little to count as a matc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mt.arabic import strip_diacritics
 
@@ -60,8 +61,10 @@ def _arabic_skeleton(word: str) -> str:
     return "".join(_ARABIC_CLASSES.get(ch, "") for ch in _collapse(word))
 
 
-def arabic_skeletons(word: str) -> set[str]:
-    """The skeletons of the word as written and with attached clitics and article removed."""
+@lru_cache(maxsize=1 << 16)
+def arabic_skeletons(word: str) -> frozenset[str]:
+    """The skeletons of the word as written and with attached clitics and article removed
+    (cached: a long document repeats its words, and reading them is most of reading anchors)."""
     word = strip_diacritics(word)
     forms = {word}
     if len(word) > 3 and word[0] in _ARABIC_PREFIXES:
@@ -71,4 +74,4 @@ def arabic_skeletons(word: str) -> set[str]:
             if form.startswith(article) and len(form) > len(article) + 1:
                 forms.add(form[len(article):])
     skeletons = {_arabic_skeleton(form) for form in forms}
-    return {s for s in skeletons if len(s) >= MIN_SKELETON}
+    return frozenset(s for s in skeletons if len(s) >= MIN_SKELETON)
