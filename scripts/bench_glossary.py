@@ -64,7 +64,7 @@ def bench_matcher(seeds: Path) -> None:
 
 
 def bench_tiers(seeds: Path, model: str, engine: str) -> None:
-    from mt.batch import read_path
+    from mt.ingest import read_path
     from mt.pipeline import Translator, TranslatorSettings
 
     translator = Translator(TranslatorSettings(model=model, engine=engine, cache=False))

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
 
 # Sentences written for these tests, with clitics, spelling variants, a parenthesised
-# abbreviation, a repeated term, and sentences with no term at all.
+# abbreviation, a term twice in one sentence, and a sentence with no term at all.
 SENTENCES = [
     "وأوضح مسؤول أن دخول الجنود تم بالتنسيق مع قوات سوريا الديموقراطية (قسد) أمس.",
     "وقال رئيس هيئة الحشد الشعبي إن قسد انسحبت من الرقة ودير الزور.",
@@ -33,6 +33,7 @@ SENTENCES = [
     "وصلت تعزيزات إلى معبر القائم الحدودي بعد هجوم لداعش.",
     "وأعلنت كتائب حزب الله أنها لم تتخذ قرارا بشأن دعم بشار الأسد.",
     "وأعلن الحشد الشعبي أن مقاتلي هيئة تحرير الشام تقدموا نحو حلب.",
+    "يقف أعضاء أمام جامعة حلب بعد دخول المتمردين وسط مدينة حلب.",
     "قال الطقس اليوم معتدل في معظم المناطق.",
 ]
 

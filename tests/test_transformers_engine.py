@@ -134,6 +134,16 @@ def test_constraints_appear_verbatim(engine, beam) -> None:
 
 
 @pytest.mark.slow
+def test_a_phrase_listed_twice_appears_twice(engine) -> None:
+    """A glossary term written twice in a sentence is rendered twice."""
+    constraints = [["Aleppo", "Aleppo", "SDF"], ["Aleppo"]]
+    hyps = engine.translate(SOURCES[:2], DecodeOptions(beam=2), constraints=constraints)
+    words = [re.findall(r"(?<!\w)(?:Aleppo|SDF)(?!\w)", hyp.text) for hyp in hyps]
+    assert words[0].count("Aleppo") >= 2 and "SDF" in words[0]
+    assert "Aleppo" in words[1]
+
+
+@pytest.mark.slow
 def test_score_matches_decoding_of_the_same_tokens(engine) -> None:
     """Force a whole target, decode, and score it: both give the same per-token log-probs."""
     targets = ["The president said the government would announce a new plan.", "Hello.",

@@ -92,7 +92,8 @@ class Engine(ABC):
         progress: Callable[[int], None] | None = None,
     ) -> list[Hypothesis]:
         """Translate `sources`; `constraints[i]` lists target phrases that must appear in
-        hypothesis i (glossary enforcement). Results come back in input order."""
+        hypothesis i as whole words (glossary enforcement), a phrase listed k times k times.
+        Results come back in input order."""
         if constraints is not None and len(constraints) != len(sources):
             raise ValueError("constraints must have one entry per source")
         encoded = [self.encode(text) for text in sources]

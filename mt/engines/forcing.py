@@ -14,6 +14,7 @@ step, so beam reordering needs no bookkeeping:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import torch
@@ -43,8 +44,24 @@ def _ends_with(tokens: list[int], phrase: list[int]) -> bool:
     return len(tokens) >= len(phrase) and tokens[len(tokens) - len(phrase):] == phrase
 
 
-def _contains(tokens: list[int], phrase: list[int]) -> bool:
-    return any(tokens[i:i + len(phrase)] == phrase for i in range(len(tokens) - len(phrase) + 1))
+def _count(tokens: list[int], phrase: list[int]) -> int:
+    """Non-overlapping occurrences of `phrase` in `tokens`."""
+    count, index = 0, 0
+    while index <= len(tokens) - len(phrase):
+        if tokens[index:index + len(phrase)] == phrase:
+            count, index = count + 1, index + len(phrase)
+        else:
+            index += 1
+    return count
+
+
+def _unmet(tokens: list[int], phrases: list[list[int]]) -> list[list[int]]:
+    """The phrases still to place; a phrase listed k times must occur k times (a glossary term
+    written twice in a sentence is rendered twice)."""
+    unmet = []
+    for key, wanted in Counter(tuple(p) for p in phrases).items():
+        unmet += [list(key)] * (wanted - _count(tokens, list(key)))
+    return unmet
 
 
 class PhraseForcingProcessor(LogitsProcessor):
@@ -91,7 +108,7 @@ class PhraseForcingProcessor(LogitsProcessor):
         self, tokens: list[int], phrases: list[list[int]], row_scores: torch.Tensor,
         remaining: int,
     ) -> int | None:
-        unmet = [p for p in phrases if not _contains(tokens, p)]
+        unmet = _unmet(tokens, phrases)
         if not unmet:
             return None
         # Continue the phrase of longest started prefix.

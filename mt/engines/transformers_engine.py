@@ -131,7 +131,7 @@ class TransformersEngine(Engine):
     ) -> list[Hypothesis]:
         source_ids = [self._ids(pieces) for pieces in batch]
         beam = options.beam or int(self.model.generation_config.num_beams or 1)
-        phrases = [[phrase_ids(self.tokenizer, p) for p in dict.fromkeys(item)]
+        phrases = [[phrase_ids(self.tokenizer, p) for p in item]  # repeats count (forcing.py)
                    for item in (constraints or [[] for _ in batch])]
         budgets = [self._budget(len(pieces), item, options)
                    for pieces, item in zip(batch, phrases, strict=True)]
