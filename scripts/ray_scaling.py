@@ -1,12 +1,13 @@
 """How `jisr batch` scales with the actor pool: the same corpus with 1 and with 2 workers on a
 local Ray instance, one CPU (and one engine thread) per worker; prints the ratio of the two.
 
-    python scripts/ray_scaling.py MODEL_DIR ARTICLES... [--copies N] [--beam N]
+    python scripts/ray_scaling.py MODEL_DIR ARTICLES... [--copies N] [--beam N] [--max-new-tokens N]
 
 MODEL_DIR is best `scripts/make_tiny_model.py OUT --shape opus-mt-ar-en` (the real model's size,
 random weights: its output is nonsense, but the work per token is the real model's). Each input
 article is copied N times under new names so there is enough work to share. The translation
-memory is off, and the model is converted once before timing, so both runs do the same work.
+memory is off, the output cap is fixed (a random model never stops early), and the model is
+converted once before timing, so both runs do the same work.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def main() -> None:
     parser.add_argument("articles", type=Path, nargs="+")
     parser.add_argument("--copies", type=int, default=4)
     parser.add_argument("--beam", type=int, default=1)
+    parser.add_argument("--max-new-tokens", type=int, default=48)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
 
@@ -39,7 +41,9 @@ def main() -> None:
     for copy in range(args.copies):
         for path in args.articles:
             (corpus / f"{path.stem}-{copy}.txt").write_bytes(path.read_bytes())
-    settings = TranslatorSettings(model=str(args.model), beam=args.beam, cache=False)
+    settings = TranslatorSettings(
+        model=str(args.model), beam=args.beam, max_new_tokens=args.max_new_tokens, cache=False
+    )
     Translator(settings)  # converts the model into the cache once, outside the timings
 
     ray.init(num_cpus=max(args.workers), include_dashboard=False, log_to_driver=False)
