@@ -6,12 +6,14 @@ For every segment the pipeline translates:
    first mention on its first occurrence in a document and the short target afterwards;
 2. tier 1: decode the source with each term replaced by its rendering (the model may copy it);
 3. tier 2: verify that the output holds every required rendering, once per occurrence;
-4. tier 3: for segments that miss one, decode again with the engine forcing every required
-   rendering (phrase forcing works with any model, a randomly initialised one included);
+4. tier 3: for segments that miss one, decode the real source again with the engine forcing
+   every required rendering (phrase forcing works with any model, a random one included);
 5. tier 4: verify again. Each occurrence ends as applied at tier 1, applied at tier 3, or failed.
 
 Never is a rendering added to a translation by editing its text: tier 3 re-decodes the whole
-sentence, so the rest of it stays the model's own.
+sentence, so the rest of it stays the model's own. A translation kept from an injected input is
+force-decoded once more from the real input, so that its log-probabilities and attention (the
+quality signals and the word alignment) describe the source the outputs show.
 
 "First" means: no earlier rendering in the document contains this entry's first mention. So
 قسد after قوات سوريا الديمقراطية, rendered "Syrian Democratic Forces (SDF)", is plain "SDF".
@@ -143,7 +145,8 @@ def satisfied(target: str, uses: Sequence[TermUse]) -> list[bool]:
 class _Unit:
     """One text the engine decodes: a segment, or a piece of a long one, with its terms."""
 
-    text: str  # the model's input, renderings injected where the terms were found in it
+    text: str  # the model's input as the pipeline gave it
+    injected: str  # the same with renderings injected where the terms were found in it
     uses: list[TermUse]
 
 
@@ -166,14 +169,15 @@ def _units(
                 use.covered_by = None
         for p, text in enumerate(texts):
             own = [u for u in range(len(uses)) if owner[u] == p]
-            injected = [
+            renderings = [
                 (located[u], uses[u].form)
                 for u in own
                 if u in located and uses[u].covered_by is None
             ]
-            if inject_terms and injected:
-                text = inject(text, [m for m, _ in injected], [f for _, f in injected])
-            units.append(_Unit(text, [uses[u] for u in own]))
+            injected = text
+            if inject_terms and renderings:
+                injected = inject(text, [m for m, _ in renderings], [f for _, f in renderings])
+            units.append(_Unit(text, injected, [uses[u] for u in own]))
     return units
 
 
@@ -216,14 +220,16 @@ def enforce(
         pieces = [[s.mt_source or s.source] for s in segments]
     plans = plan(segments, matcher)
     units = _units(plans, pieces, matcher, inject_terms)
-    hyps = engine.translate([u.text for u in units], options, progress=progress)
+    hyps = engine.translate([u.injected for u in units], options, progress=progress)
     found = [satisfied(h.text, u.uses) for h, u in zip(hyps, units, strict=True)]
     for unit, ok in zip(units, found, strict=True):
         for use, hit in zip(unit.uses, ok, strict=True):
             use.tier = TIER_INJECTED if hit else None
+    from_injected = {i for i, u in enumerate(units) if u.injected != u.text}
 
     missing = [i for i, ok in enumerate(found) if not all(ok)]
     if missing:
+        # Forced from the model's real input, so that the output reads the real sentence.
         constraints = [[u.form for u in units[i].uses if u.covered_by is None] for i in missing]
         texts = [units[i].text for i in missing]
         forced = engine.translate(texts, options, constraints=constraints)
@@ -232,13 +238,29 @@ def enforce(
             # Keep the unconstrained output unless forcing made it hold more terms.
             if sum(ok) > sum(found[index]):
                 hyps[index] = hyp
+                from_injected.discard(index)
                 for use, hit in zip(units[index].uses, ok, strict=True):
                     use.tier = TIER_FORCED if hit else None
 
+    _rescore(engine, hyps, units, sorted(from_injected))
     for segment, uses in zip(segments, plans, strict=True):
         segment.matches = uses
         segment.glossary = glossary_column(uses)
     return hyps
+
+
+def _rescore(
+    engine: Engine, hyps: list[Hypothesis], units: list[_Unit], indices: list[int]
+) -> None:
+    """Replace the hypotheses decoded from an injected input by the same texts force-decoded
+    from the real input: their log-probabilities and attention then describe the sentence the
+    TSV shows, as the quality stage and the word alignment assume."""
+    if not indices:
+        return
+    scored = engine.score([units[i].text for i in indices], [hyps[i].text for i in indices])
+    for index, hyp in zip(indices, scored, strict=True):
+        hyp.text = hyps[index].text  # the very text verified, whatever the detokeniser does
+        hyps[index] = hyp
 
 
 @contextmanager

@@ -40,6 +40,7 @@ class StubEngine(Engine):
         self.model_id, self.revision, self.max_source_tokens = "stub", None, 512
         self.plain, self.constrained = plain, constrained
         self.calls: list[tuple[list[str], list | None]] = []
+        self.scored: list[list[str]] = []
 
     def encode(self, text: str) -> list[str]:
         return [*text.split(), "</s>"]
@@ -59,10 +60,13 @@ class StubEngine(Engine):
                 out.append("they said " + " and ".join(constraints[i]) + " left")
             else:
                 out.append("they said nothing")
-        return [Hypothesis(t, t.split(), [0.0] * (len(t.split()) + 1), []) for t in out]
+        return [Hypothesis(t, t.split(), [0.0] * (len(t.split()) + 1), pieces[:-1])
+                for t, pieces in zip(out, batch, strict=True)]
 
     def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
-        raise NotImplementedError
+        self.scored.append(targets)
+        return [Hypothesis(t, t.split(), [-1.0] * (len(t.split()) + 1), pieces[:-1])
+                for pieces, t in zip(batch, targets, strict=True)]
 
 
 def test_first_mention_per_document_then_short_form() -> None:
@@ -116,6 +120,9 @@ def test_tier_one_when_the_model_copies_the_injected_rendering() -> None:
     assert seg.glossary == ("الحشد الشعبي=Popular Mobilization Forces (PMF):applied/1; "
                             "قسد=Syrian Democratic Forces (SDF):applied/1")
     assert "Popular Mobilization Forces (PMF)" in hyps[0].text
+    # Re-scored against the real input: the hypothesis describes the sentence the TSV shows.
+    assert hyps[0].source_tokens == "وقال الحشد الشعبي إن قسد انسحبت".split()
+    assert engine.scored == [[hyps[0].text]]
 
 
 def test_clitic_kept_apart_when_injected() -> None:
@@ -128,8 +135,8 @@ def test_tier_three_forces_what_the_model_left_out() -> None:
     engine = StubEngine(plain="deaf", constrained="forced")
     segs = segments("قسد في حماه", "لا شيء هنا")
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    assert engine.calls[1] == (["Syrian Democratic Forces (SDF) في Hama"],
-                               [["Syrian Democratic Forces (SDF)", "Hama"]])
+    assert engine.calls[1] == (["قسد في حماه"], [["Syrian Democratic Forces (SDF)", "Hama"]])
+    assert engine.scored == []  # forced from the real input already
     assert [u.status for u in segs[0].matches] == ["applied/3", "applied/3"]
     assert hyps[0].text == "they said Syrian Democratic Forces (SDF) and Hama left"
     assert hyps[1].text == "they said nothing" and segs[1].glossary == ""
