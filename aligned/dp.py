@@ -101,6 +101,45 @@ def best_path(band: Band, costs: Mapping[tuple[int, int], np.ndarray]) -> list[B
     boundary (i, lo[i] + k); np.inf where no such bead may end. Bead types absent from `costs`
     are not used. Raises ValueError when no path exists (the band or the costs forbid every path).
     """
+    total, back = _forward(band, costs)
+    _best_total(band, total)
+    return _trace(band, total, back, costs)
+
+
+def path_regret(
+    band: Band, costs: Mapping[tuple[int, int], np.ndarray]
+) -> dict[tuple[int, int], np.ndarray]:
+    """For every bead of `costs`, how much more than the best path the cheapest path through
+    that bead costs (0 on the best path, inf where no path passes): forward totals to the
+    bead's start, plus its cost, plus backward totals from its end."""
+    total, _ = _forward(band, costs)
+    best = _best_total(band, total)
+    rest = _backward(band, costs)
+    rows = np.arange(band.n + 1)[:, None]
+    cols = np.arange(band.width)[None, :]
+    regret = {}
+    for (a, b), cost in costs.items():
+        start_row = rows - a
+        inside_rows = start_row >= 0
+        safe_rows = np.where(inside_rows, start_row, 0)
+        start = cols + band.lo[:, None] - b - band.lo[safe_rows]
+        inside = inside_rows & (start >= 0) & (start < band.width)
+        before = np.where(inside, total[safe_rows, np.clip(start, 0, band.width - 1)], np.inf)
+        regret[(a, b)] = before + cost + rest - best
+    return regret
+
+
+def _best_total(band: Band, total: np.ndarray) -> float:
+    end = band.m - band.lo[band.n]
+    if not 0 <= end < band.width or not np.isfinite(total[band.n, end]):
+        raise ValueError("no alignment path fits in the band")
+    return float(total[band.n, end])
+
+
+def _forward(
+    band: Band, costs: Mapping[tuple[int, int], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """total[i, k]: the cheapest path from (0, 0) to cell (i, k); back: its last bead type."""
     n, width = band.n, band.width
     lo = band.lo.tolist()
     total = np.full((n + 1, width), np.inf)
@@ -131,10 +170,40 @@ def best_path(band: Band, costs: Mapping[tuple[int, int], np.ndarray]) -> list[B
             back[i] = np.where(np.isfinite(row), codes[best], -1)
         if INSERTION in costs:
             _relax_insertions(row, back[i], costs[INSERTION][i])
-    end = band.m - lo[n]
-    if not 0 <= end < width or not np.isfinite(total[n, end]):
-        raise ValueError("no alignment path fits in the band")
-    return _trace(band, total, back, costs)
+    return total, back
+
+
+def _backward(band: Band, costs: Mapping[tuple[int, int], np.ndarray]) -> np.ndarray:
+    """rest[i, k]: the cheapest path from cell (i, k) to (n, m), the forward pass mirrored."""
+    n, m, width = band.n, band.m, band.width
+    lo = band.lo.tolist()
+    rest = np.full((n + 1, width), np.inf)
+    types = [bead for bead in BEAD_TYPES if bead in costs and bead != INSERTION]
+    candidates = np.empty((len(types), width))
+    unused_back = np.empty(width, dtype=np.int8)
+    if 0 <= m - lo[n] < width:
+        rest[n, m - lo[n]] = 0.0
+    for i in range(n, -1, -1):
+        row = rest[i]
+        if i < n:
+            candidates.fill(np.inf)
+            for t, (a, b) in enumerate(types):
+                if i + a > n:
+                    continue
+                # A bead from cell k of row i ends at cell k + shift of row i + a.
+                shift = lo[i] + b - lo[i + a]
+                first, stop = max(0, -shift), min(width, width - shift)
+                if first < stop:
+                    ends = slice(first + shift, stop + shift)
+                    np.add(rest[i + a, ends], costs[(a, b)][i + a, ends],
+                           out=candidates[t, first:stop])
+            np.minimum(row, candidates.min(axis=0), out=row)
+        if INSERTION in costs:
+            # rest[k] = min(rest[k], cost[k + 1] + rest[k + 1]), right to left: the forward
+            # relaxation on the reversed row, with the costs reversed and moved one cell.
+            cost = costs[INSERTION][i]
+            _relax_insertions(row[::-1], unused_back, np.r_[np.inf, cost[:0:-1]])
+    return rest
 
 
 def _relax_insertions(row: np.ndarray, back: np.ndarray, cost: np.ndarray) -> None:

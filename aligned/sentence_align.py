@@ -6,8 +6,8 @@ Two passes over the banded DP of aligned.dp:
    with body text; a deletion or insertion costs a constant per sentence (less for boilerplate).
    If the path runs along the band's edge, the band is recentred on it and the pass repeated.
 2. with a model: a narrow band around the first path, each candidate bead rewarded by the chrF
-   of the machine translation against the English (Bleualign) and the model's forced-decoding
-   confidence.
+   of the machine translation against the English (Bleualign) and, for beads near the best path,
+   the model's forced-decoding confidence.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 from aligned.anchors import AnchorMatches, AnchorReader, count_kind, match_anchors
 from aligned.bead_costs import BeadCells, LengthModel, PairBand
 from aligned.bead_scores import AlignedBead, score_beads
-from aligned.dp import BEAD_TYPES, Band, Bead, best_path
+from aligned.dp import BEAD_TYPES, Band, Bead, best_path, path_regret
 from aligned.mt_similarity import BeadSimilarity
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,9 @@ class AlignSettings:
     mt_half_width: int = 3  # band of the model pass around the first path
     chrf_weight: float = 8.0  # cost removed per unit of chrF (0..1) of MT vs English
     forced_weight: float = 4.0  # cost removed per unit of forced-decoding confidence
+    # Forced decoding only for beads on a path within this cost of the best one (twice what
+    # the signal can give one sentence pair).
+    forced_margin: float = 8.0
     length_only: bool = False  # Gale-Church alone: the baseline of the evaluation
 
 
@@ -135,13 +138,7 @@ def align_sides(
         features = replace(features, groups=paragraph_groups(features))
     beads, band, length_model = _search(features, length_model)
     if similarity is not None:
-        band = Band.around_path(beads, n, m, settings.mt_half_width)
-        costs = features.costs(band, length_model)
-        for bead_type, cost in costs.items():
-            if bead_type not in DELETIONS:
-                cells = BeadCells.of(band, *bead_type)
-                costs[bead_type] = cost - similarity.reward(cells, settings)
-        beads = best_path(band, costs)
+        beads, band = _model_pass(features, beads, length_model, similarity)
     anchors = None if settings.length_only else features.anchor_matches(band)[0]
     scored = score_beads(beads, src, tgt, length_model, anchors, similarity)
     return Alignment(scored, length_model, band.width)
@@ -167,6 +164,32 @@ def _search(features: _Features, length_model: LengthModel) -> tuple[list[Bead],
         length_model = refined
         beads = best_path(band, features.costs(band, length_model))
     return beads, band, length_model
+
+
+def _model_pass(
+    features: _Features, beads: list[Bead], length_model: LengthModel,
+    similarity: BeadSimilarity,
+) -> tuple[list[Bead], Band]:
+    """A narrow band around the model-free path, each pairing bead rewarded by its chrF and
+    forced-decoding signal, times the bead's smaller side (so that merging a sentence that has
+    no counterpart into a bead never earns more than the pair alone).
+
+    Forced decoding (a model pass per bead) is asked only for beads on some path within
+    forced_margin of the best path the other costs give: for a bead further out to win, its
+    path's forced rewards would have to beat the best path's by more than the margin."""
+    settings = features.settings
+    band = Band.around_path(beads, len(features.src), len(features.tgt), settings.mt_half_width)
+    costs = features.costs(band, length_model)
+    cells = {bead: BeadCells.of(band, *bead) for bead in costs if bead not in DELETIONS}
+    for bead, bead_cells in cells.items():
+        costs[bead] = costs[bead] - settings.chrf_weight * min(bead) * similarity.chrf_values(
+            bead_cells)
+    regret = path_regret(band, costs)
+    wanted = {bead: (bead_cells, regret[bead] <= settings.forced_margin)
+              for bead, bead_cells in cells.items()}
+    for bead, values in similarity.forced_values(wanted).items():
+        costs[bead] = costs[bead] - settings.forced_weight * min(bead) * values
+    return best_path(band, costs), band
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligned.dp import BEAD_TYPES, Band, Bead, best_path
+from aligned.dp import BEAD_TYPES, Band, Bead, best_path, path_regret
 
 
 def _costs_favouring(band: Band, gold: list[tuple[int, int]]) -> dict:
@@ -77,3 +77,47 @@ def test_band_around_a_path_contains_the_path():
     for i, j in points:
         assert band.lo[i] <= j < band.lo[i] + band.width
     assert band.width < 9  # still a band, not the whole grid
+
+
+def _all_paths(n: int, m: int, i: int = 0, j: int = 0) -> list[list[tuple[int, int, int, int]]]:
+    """Every monotone path as (a, b, end i, end j) beads, by brute force."""
+    if (i, j) == (n, m):
+        return [[]]
+    paths = []
+    for a, b in BEAD_TYPES:
+        if i + a <= n and j + b <= m:
+            paths += [[(a, b, i + a, j + b), *rest] for rest in _all_paths(n, m, i + a, j + b)]
+    return paths
+
+
+def test_path_regret_matches_brute_force():
+    n, m = 4, 5
+    band = Band.diagonal(n, m, half_width=m)  # the whole grid
+    rng = np.random.default_rng(3)
+    costs = {}
+    for a, b in BEAD_TYPES:
+        cost = rng.uniform(0, 5, size=(n + 1, band.width))
+        rows, cols = np.arange(n + 1)[:, None], band.columns()
+        costs[(a, b)] = np.where((rows >= a) & (cols >= b) & (cols <= m), cost, np.inf)
+    totals = {}
+    for path in _all_paths(n, m):
+        total = sum(costs[(a, b)][i, j - band.lo[i]] for a, b, i, j in path)
+        for bead in path:
+            totals[bead] = min(totals.get(bead, np.inf), total)
+    best = min(totals.values())
+    regret = path_regret(band, costs)
+    for (a, b, i, j), total in totals.items():
+        assert regret[(a, b)][i, j - band.lo[i]] == pytest.approx(total - best)
+    on_path = best_path(band, costs)
+    assert all(regret[bead.kind][i, j - band.lo[i]] == pytest.approx(0.0)
+               for bead, (i, j) in zip(on_path, _ends(on_path), strict=True))
+    reachable = sum(np.isfinite(r).sum() for r in regret.values())
+    assert reachable == len(totals)  # inf exactly where no path passes
+
+
+def _ends(beads: list[Bead]) -> list[tuple[int, int]]:
+    ends, i, j = [], 0, 0
+    for bead in beads:
+        i, j = i + len(bead.src), j + len(bead.tgt)
+        ends.append((i, j))
+    return ends

@@ -124,3 +124,24 @@ def test_ten_thousand_sentences_a_side_align_in_a_bounded_band():
     assert [j for _, t in pairs for j in t] == list(range(n - 1))
     assert ((5000,), ()) in pairs
     assert sum(1 for s, t in pairs if len(s) == len(t) == 1) >= n - 10
+
+
+@pytest.mark.slow
+def test_model_pass_force_decodes_only_beads_near_the_best_path(tiny_model_dir):
+    """Forced decoding (a model pass per bead) is asked for beads within forced_margin of the
+    best path, not for every bead of the band; a margin no bead exceeds scores them all."""
+    from aligned.mt_similarity import BeadSimilarity
+    from mt.engines import load_engine
+
+    engine = load_engine("transformers", str(tiny_model_dir), threads=1)
+    case = build_cases(seed=0)[0]
+    similarity = BeadSimilarity(engine, case.src.texts, case.tgt.texts)  # caches every span
+    runs = []
+    for margin in (AlignSettings.forced_margin, float("inf")):
+        alignment = align_sides(case.src, case.tgt, AlignSettings(forced_margin=margin),
+                                similarity=similarity)
+        runs.append((_pairs(alignment), similarity.forced_count))
+    (near, near_count), (every, every_count) = runs
+    pairing = sum(1 for src, tgt in near if src and tgt)
+    assert pairing <= near_count < every_count / 5
+    assert near == every
