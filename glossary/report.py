@@ -9,12 +9,13 @@ and of the target):
    capital Latin letter (an "al-"/"ez-" style particle before it allowed), leaving out a single
    capitalised word that opens the sentence, which is capitalised for another reason;
 2. the Arabic it renders is the span of source words linked to the name's words (at most
-   MAX_NAME_WORDS words), folded as matching folds it (glossary.normalize);
+   MAX_NAME_WORDS words), folded as matching folds it (glossary.normalize); a span that is
+   another span with a conjunction و/ف written onto it counts as that span;
 3. an Arabic span rendered by two or more different names across the documents is a suggested
    entry; its proposed target is the most frequent rendering.
 
-Only sentences without glossary terms are read for suggestions: in the others the model read
-the source with renderings injected, so the alignment's source words are not the source's.
+Words inside a glossary match, and names inside a glossary rendering, are no suggestion: an
+entry covers them already.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from glossary.match import CONJUNCTIONS
 from glossary.normalize import fold
 from mt.document import Document, Segment
 
@@ -117,21 +119,28 @@ def suggestions(docs: Iterable[Document]) -> list[Suggestion]:
     written: dict[str, str] = {}
     for doc in docs:
         for segment in _segments(doc):
-            if segment.matches or not segment.alignment or not segment.target:
+            if not segment.alignment or not segment.target:
                 continue
             source_words = (segment.mt_source or segment.source).split()
             target_words = segment.target.split()
             links = _links(segment.alignment)
+            covered = {w for use in segment.matches for w in fold(use.match.surface).split()}
+            renderings = [use.form for use in segment.matches]
             for start, end in _names(target_words):
                 linked = sorted({s for s, t in links if start <= t < end and s < len(source_words)})
                 if not linked or linked[-1] - linked[0] >= MAX_NAME_WORDS:
                     continue
                 arabic = _clean(source_words[linked[0] : linked[-1] + 1])
+                name = _clean(target_words[start:end])
                 key = fold(arabic)
-                if not key:
+                if not key or covered & set(key.split()) or any(name in r for r in renderings):
                     continue
                 written.setdefault(key, arabic)
-                seen[key][_clean(target_words[start:end])] += 1
+                seen[key][name] += 1
+    # وفالح الفياض is فالح الفياض after the conjunction "and" when the batch has the bare form
+    # too; Falih itself starts with ف, so a letter alone proves nothing.
+    for key in [k for k in seen if k[:1] in CONJUNCTIONS and k[1:] in seen]:
+        seen[key[1:]].update(seen.pop(key))
     found = []
     for key, renderings in seen.items():
         if len(renderings) > 1:

@@ -65,15 +65,27 @@ def test_name_rendered_two_ways_is_suggested() -> None:
     assert found.target == "Falih al-Fayyadh"
 
 
-def test_consistent_names_and_term_sentences_are_not_suggested() -> None:
+def test_consistent_names_and_glossary_terms_are_not_suggested() -> None:
     docs = [document("a", [
         ("قال فالح الفياض", "Falih al-Fayyadh said", "1-0 2-1 0-2"),
         ("وصل فالح الفياض", "Falih al-Fayyadh arrived", "1-0 2-1 0-2"),
     ])]
     assert suggestions(docs) == []
-    termed = with_terms(document("b", [("الحشد الشعبي وفالح الفياض", "PMF and Faleh Fayadh",
-                                        "0-0 1-0 2-2 3-3")]))
+    termed = with_terms(document("b", [
+        ("الحشد الشعبي", "the Popular Mobilization Forces (PMF)", "0-1 1-2 1-3 1-4"),
+        ("وصل الحشد الشعبي", "Hashd Shaabi arrived", "1-0 2-1 0-2"),
+    ]))
     assert suggestions([*docs, termed]) == []
+
+
+def test_sentences_with_terms_still_yield_suggestions() -> None:
+    docs = [with_terms(document("a", [
+        ("قال الحشد الشعبي وفالح الفياض", "PMF and Falih al-Fayyadh said", "1-0 2-0 3-2 4-3 0-4"),
+        ("وصل فالح الفياض", "Faleh Fayadh arrived", "1-0 2-1 0-2"),
+    ]))]
+    (found,) = suggestions(docs)
+    assert found.source == "فالح الفياض"
+    assert found.renderings == (("Faleh Fayadh", 1), ("Falih al-Fayyadh", 1))
 
 
 def test_terms_format_is_a_registered_tsv() -> None:
