@@ -19,17 +19,15 @@ from tests.cli_helpers import REPO, read_tsv, run_jisr
 from tests.corpus_maker import articles
 
 ARTICLES = 30
-# A fixed output cap and no glossary: the engines cap a batch's output from its longest source
-# (and from its longest forced glossary phrase, even under a fixed cap), and the random model
-# never stops before the cap, so a sentence's translation would depend on the sentences batched
-# with it, which are other ones here than in `jisr translate`.
-SETTINGS = ("--no-cache", "--max-new-tokens", "48", "--no-default-glossary")
-# The word alignment and the coverage signal come from cross-attention, which in a random model
-# is nearly uniform: float noise from another batch shape moves a link between near-tied words,
-# and coverage feeds the score, flag and reasons. (Open: the engines' attention is not
-# batch-invariant.) Every other column - target, glossary, log-prob and surface signals - must
-# be equal.
-NOT_COMPARED = ("alignment", "coverage", "reasons", "score", "flag")
+# The transformers engine: its outputs, log-probs and attention do not depend on the sentences
+# batched with a sentence (to ~1e-6), and Ray batches other sentences together than
+# `jisr translate` does. CTranslate2 int8 quantizes activations per batch, so its log-probs move
+# by ~1e-2 with the batch mates (measured; see the README), and would make this comparison flaky.
+# The output cap only keeps the random model's never-ending outputs short.
+SETTINGS = ("--no-cache", "--engine", "transformers", "--max-new-tokens", "48")
+# Word alignment links come from the argmax of nearly uniform attention in a random model, where
+# a 1e-6 difference can move a link between near-tied words; coverage is rounded the same way.
+NOT_COMPARED = ("alignment",)
 HTML = (
     "<html><head><title>الحكومة تعلن خطة جديدة</title></head><body><article>"
     "<p>أعلنت الحكومة اليوم خطة جديدة لدعم قطاع التعليم في المدن الصغيرة.</p>"
