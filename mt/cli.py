@@ -34,7 +34,7 @@ BeamOption = Annotated[
 ]
 MaxNewTokensOption = Annotated[
     int | None,
-    typer.Option(min=1, help="Cap on output tokens (default: twice the batch's longest source)."),
+    typer.Option(min=1, help="Output tokens per sentence (default: 2 x its source tokens + 10)."),
 ]
 BatchSizeOption = Annotated[
     int, typer.Option(min=16, help="Source tokens per batch (padding included).")
