@@ -18,6 +18,11 @@ from aligned.dp import Band, Bead
 
 # Prior probability of each bead type: Gale and Church (1993) for the first six (1-3 and 3-1
 # split from their "other"), a news-translation guess for the rest. Only ratios matter.
+# A 2-2 bead pays ln(0.89^2 / 0.011) = 4.3 more than the two 1-1 beads it replaces (vecalign,
+# scaling a bead's cost by its sentence counts, leans the same way), so a re-split that moves
+# half of a short sentence comes back as two 1-1 beads unless anchors or a model say otherwise.
+# A larger 2-2 prior finds more re-splits but merges more true 1-1 pairs: on evaluation seed 0,
+# F1 0.852 at 0.011, 0.847 at 0.045, 0.842 at 0.1.
 PRIORS: dict[tuple[int, int], float] = {
     (1, 1): 0.89, (1, 2): 0.045, (2, 1): 0.045, (2, 2): 0.011,
     (1, 3): 0.004, (3, 1): 0.004, (1, 0): 0.005, (0, 1): 0.005,
