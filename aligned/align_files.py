@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aligned.alignment_tsv import render_alignment_tsv
 from aligned.anchors import AnchorReader
+from aligned.formats import ALIGNMENT_FORMATS
 from aligned.formats.base import WriteContext, atomic_write
 from aligned.sentence_align import Alignment, AlignSettings, Side, align_sides
 from mt.document import Document, Segment
@@ -22,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 ALIGNMENT_FORMAT = "tsv"  # the alignment TSV; every other name is a writer of aligned.formats
 ALIGNMENT_SUFFIX = ".align.tsv"
+# Below this share of Arabic letters the Arabic side is not Arabic; above it the English side
+# is not English (quoted Arabic words or Latin names stay far from it).
+ARABIC_SIDE_MIN = 0.5
 
 
 @dataclass
@@ -37,11 +41,12 @@ def read_side(path: str | Path, lines: bool) -> Side:
     mt.ingest), or with `lines` one sentence per non-empty line, a blank line between
     paragraphs (the convention of hunalign and Vecalign, plus paragraphs)."""
     from mt.decode import decode_bytes
-    from mt.ingest import load_bytes, read_path
+    from mt.ingest import load_bytes, read_path, require_text
     from mt.segment import segment_document
 
     if lines:
         text, _ = decode_bytes(load_bytes(path), str(path))
+        require_text(text, str(path))
         texts, paras, para = [], [], 0
         for line in text.splitlines():
             if line.strip():
@@ -56,6 +61,18 @@ def read_side(path: str | Path, lines: bool) -> Side:
     segments = segment_document(docs[0]).segments
     return Side.of([s.source for s in segments], [s.para for s in segments],
                    [s.kind for s in segments])
+
+
+def check_languages(src: Side, tgt: Side, ar_path: str | Path, en_path: str | Path) -> None:
+    """Raise InputError when the Arabic side is not mostly Arabic or the English side is (the
+    files given the wrong way round, or the same language twice)."""
+    from mt.arabic import arabic_letter_ratio
+
+    order = "give the Arabic article first, then its English translation"
+    if arabic_letter_ratio(" ".join(src.texts)) < ARABIC_SIDE_MIN:
+        raise InputError(f"{ar_path} is not in Arabic: {order}.")
+    if arabic_letter_ratio(" ".join(tgt.texts)) > ARABIC_SIDE_MIN:
+        raise InputError(f"{en_path} is in Arabic, not English: {order}.")
 
 
 def align_files(
@@ -75,6 +92,7 @@ def align_files(
     from mt.version import __version__
 
     src, tgt = read_side(ar_path, lines), read_side(en_path, lines)
+    check_languages(src, tgt, ar_path, en_path)
     termbase = load_termbases(list(glossaries), default=default_glossary)
     reader = AnchorReader.with_glossary(termbase) if len(termbase) else AnchorReader()
     similarity = None
@@ -116,8 +134,9 @@ def write_alignment(
 ) -> list[Path]:
     """Write the alignment TSV to `out` (stdout when None) and every other format beside it,
     named after `out` with the writer's suffix. Returns the files written."""
-    from aligned.formats import writer_for
+    from aligned.formats import parse_formats, writer_for
 
+    formats = parse_formats(",".join(formats), ALIGNMENT_FORMATS)
     tsv = render_alignment_tsv(result.alignment.beads, result.src.texts, result.tgt.texts)
     others = [name for name in formats if name != ALIGNMENT_FORMAT]
     if out is None:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from aligned.formats import DEFAULT_FORMATS, FORMATS, parse_formats
+from aligned.formats import ALIGNMENT_FORMATS, DEFAULT_FORMATS, FORMATS, parse_formats
 from mt.engines import DEFAULT_MODEL, ENGINE_CHOICES
 from mt.errors import ConfigurationError, JisrError
 from mt.pipeline import DEFAULT_MAX_SOURCE_TOKENS, TranslatorSettings
@@ -251,40 +251,57 @@ def score(
         sys.stdout.write(tsv)
 
 
-@app.command()
+@app.command(
+    epilog="Example: jisr align article.ar.txt article.en.txt -o article.align.tsv "
+    "--formats tsv,html",
+)
 def align(
-    ar_file: Annotated[Path, typer.Argument(help="The Arabic article.")],
-    en_file: Annotated[Path, typer.Argument(help="Its English translation.")],
-    out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Alignment TSV (default: stdout).")
-    ] = None,
-    lines: Annotated[
-        bool, typer.Option("--lines", help="One sentence a line; blank lines end paragraphs.")
-    ] = False,
-    model: Annotated[
-        str | None, typer.Option("--model", "-m", help="Marian model for MT-assisted alignment.")
-    ] = None,
-    no_model: Annotated[
-        bool, typer.Option("--no-model", help="Model-free alignment (the default).")
-    ] = False,
-    engine: Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")] = "auto",
-    glossary: Annotated[
-        list[Path] | None, typer.Option("--glossary", help="Term base adding anchors.")
-    ] = None,
-    default_glossary: Annotated[
-        bool, typer.Option(help="Use the shipped glossary's terms as anchors.")
-    ] = True,
-    formats: Annotated[
-        str, typer.Option(help=f"Comma-separated: tsv (the alignment), {', '.join(FORMATS)}.")
-    ] = "tsv",
+    ar_file: Annotated[Path, typer.Argument(
+        metavar="AR_FILE", show_default=False,
+        help="The Arabic article: text or HTML, or one sentence a line with --lines.")],
+    en_file: Annotated[Path, typer.Argument(
+        metavar="EN_FILE", show_default=False,
+        help="Its English translation, in the same form.")],
+    out: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="OUT",
+        help="Write the alignment TSV here (default: to the screen); other formats go beside "
+        "it.")] = None,
+    lines: Annotated[bool, typer.Option(
+        "--lines",
+        help="The files are already split: one sentence a line, a blank line between "
+        "paragraphs.")] = False,
+    model: Annotated[str | None, typer.Option(
+        "--model", "-m", metavar="ID_OR_DIR",
+        help="Also use a Marian model (hub id or directory): it translates the Arabic and "
+        "checks each pairing. Slower; helps with free translations.")] = None,
+    no_model: Annotated[bool, typer.Option(
+        "--no-model",
+        help="Align without a model, by sentence lengths, numbers, names and glossary terms "
+        "(the default).")] = False,
+    engine: Annotated[str, typer.Option(
+        help=f"What runs --model: {', '.join(ENGINE_CHOICES)}.")] = "auto",
+    glossary: Annotated[list[Path] | None, typer.Option(
+        "--glossary", "-g", metavar="FILE",
+        help="A term base (TSV, CSV or TBX) whose terms help pair sentences; repeatable.")] = None,
+    default_glossary: Annotated[bool, typer.Option(
+        "--default-glossary/--no-default-glossary",
+        help="Use the glossary shipped with jisr too.")] = True,
+    formats: Annotated[str, typer.Option(
+        help=f"Comma-separated: {', '.join(ALIGNMENT_FORMATS)} (tsv is the alignment; the "
+        "others hold one pair per row).")] = "tsv",
 ) -> None:
-    """Align an Arabic article with its English translation, sentence by sentence (n:m)."""
+    """Align an Arabic article with its English translation, sentence by sentence.
+
+    Each output row pairs Arabic and English sentences: one with one, one with two or three,
+    two with two, or a sentence the other side lacks. Every row has a score from 0 to 1 and a
+    flag: ok, review or bad. A sentence with nothing on the other side is flagged review.
+    """
     from aligned.align_files import align_files, write_alignment
 
     if model is not None and no_model:
         raise ConfigurationError("Give either --model or --no-model, not both.")
     _check_choice("engine", engine, ENGINE_CHOICES)
-    names = parse_formats(formats)
+    names = parse_formats(formats, ALIGNMENT_FORMATS)
     result = align_files(
         ar_file, en_file, lines=lines, model=model, engine=engine,
         glossaries=glossary or [], default_glossary=default_glossary,

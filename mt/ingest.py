@@ -146,11 +146,17 @@ def _document(
 ) -> Document:
     if is_html:
         text = html_to_text(text, name)
-    if not any(c.isalnum() for c in text):
-        what = "is empty" if not text.strip() else "has no letters or digits"
-        raise InputError(f"{name} {what}: there is nothing to translate.")
+    require_text(text, name)
     clean, blocks = build_blocks(text)
     return Document(doc_id=doc_id, text=clean, blocks=blocks, source_path=path, encoding=encoding)
+
+
+def require_text(text: str, name: str) -> None:
+    """Raise InputError when `text` has no letter or digit (an empty file, only whitespace or
+    only marks): there is nothing to translate or align."""
+    if not any(c.isalnum() for c in text):
+        what = "is empty" if not text.strip() else "has no letters or digits"
+        raise InputError(f"{name} {what}: there is no text to work on.")
 
 
 def _looks_like_html(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from cli_helpers import read_tsv, run_jisr
@@ -91,6 +92,54 @@ def test_cli_align_to_stdout_and_errors_in_one_sentence(dropped_pair, tmp_path):
     assert missing.stderr.decode().count("\n") == 1 and "does not exist" in missing.stderr.decode()
     both = run_jisr("align", str(ar), str(en), "--model", "x", "--no-model")
     assert both.returncode == 2
+
+
+ARABIC = "قال الوزير إن المحادثات ستستأنف الأسبوع المقبل.\nوأضاف أن الوفد سيصل غدا.\n"
+ENGLISH = "The minister said the talks would resume next week.\nHe added the delegation arrives.\n"
+BINARY = bytes(range(256)) * 4
+
+
+@pytest.mark.parametrize(
+    ("ar", "en", "args", "phrase"),
+    [
+        pytest.param(ARABIC, None, (), "does not exist", id="missing-file"),
+        pytest.param("", ENGLISH, (), "is empty", id="empty-file"),
+        pytest.param(" \n\n\t\n", ENGLISH, ("--lines",), "is empty", id="blank-lines"),
+        pytest.param(ENGLISH, ARABIC, (), "is not in Arabic", id="files-swapped"),
+        pytest.param(ENGLISH, ENGLISH, ("--lines",), "is not in Arabic", id="english-twice"),
+        pytest.param(ARABIC, ARABIC, (), "is in Arabic, not English", id="arabic-twice"),
+        pytest.param(ARABIC, BINARY, (), "binary file", id="binary"),
+        pytest.param(ARABIC, "dir", (), "is a directory", id="directory"),
+        pytest.param(ARABIC, ENGLISH, ("--formats", "terms", "-o", "x.tsv"), "Unknown format",
+                     id="format-align-cannot-write"),
+    ],
+)
+def test_cli_align_bad_input_is_one_sentence(ar, en, args, phrase, tmp_path):
+    ar_file, en_file = tmp_path / "ar.txt", tmp_path / "en.txt"
+    for path, content in ((ar_file, ar), (en_file, en)):
+        if content == "dir":
+            path.mkdir()
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        elif content is not None:
+            path.write_text(content, encoding="utf-8")
+    result = run_jisr("align", str(ar_file), str(en_file), *args)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2
+    assert stderr.startswith("jisr: error: ") and stderr.count("\n") == 1, stderr
+    assert phrase in stderr
+    assert not result.stdout
+
+
+def test_cli_align_help_names_the_files_outputs_and_modes():
+    result = run_jisr("align", "--help", env={"COLUMNS": "120"})
+    text = " ".join(re.sub("[│╭╮╰╯─]", " ", result.stdout.decode()).split())  # rich's boxes
+    assert result.returncode == 0
+    for words in ("AR_FILE", "EN_FILE", "Its English translation", "score from 0 to 1",
+                  "ok, review or bad", "Align without a model", "tsv, txt, jsonl, tmx, xliff, html",
+                  "Example: jisr align"):
+        assert words in text
+    assert "terms" not in text.split("--formats")[1]
 
 
 @pytest.mark.slow
