@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligned.formats import FORMATS, WriteContext
 from glossary.enforce import plan
 from glossary.match import Matcher
-from glossary.report import ALL_DOCUMENTS, REPORT_COLUMNS, report_rows, suggestions
+from glossary.report import (
+    ALL_DOCUMENTS,
+    REPORT_COLUMNS,
+    TermCounts,
+    count_rows,
+    merged_rows,
+    report_rows,
+    suggestions,
+    total_rows,
+)
 from glossary.termbase import Entry, TermBase
 from mt.document import Document, Segment
 
@@ -39,7 +54,7 @@ def test_entry_usage_per_document_and_overall() -> None:
     rows = [r for r in report_rows([one, two]) if r[0] == "entry"]
     assert rows == [
         ("entry", "one", "الحشد الشعبي", "PMF", "2", "2", "0",
-         "Popular Mobilization Forces (PMF) (1) | PMF (1)"),
+         "PMF (1) | Popular Mobilization Forces (PMF) (1)"),  # a tie: by text
         ("entry", "two", "الحشد الشعبي", "PMF", "1", "0", "1",
          "Popular Mobilization Forces (PMF) (1)"),
         ("entry", ALL_DOCUMENTS, "الحشد الشعبي", "PMF", "3", "2", "1",
@@ -97,3 +112,82 @@ def test_terms_format_is_a_registered_tsv() -> None:
         ["entry", "one", "الحشد الشعبي", "PMF", "1"],
         ["entry", ALL_DOCUMENTS, "الحشد الشعبي", "PMF", "1"],
     ]
+
+
+# --- merging the counts of parts (inputs, workers) -------------------------------------------
+
+ROWS = [  # (source, target, alignment): names, a glossary term, a conjunction, plain text
+    ("قال فالح الفياض أمس", "Falih al-Fayyadh said yesterday", "1-0 2-1 0-2 3-3"),
+    ("التقى فالح الفياض الوزير", "He met Faleh al-Fayadh and the minister", "0-1 1-2 2-3 3-6"),
+    ("وصل وفالح الفياض", "Falih Fayadh arrived", "1-0 2-1 0-2"),
+    ("الحشد الشعبي", "the Popular Mobilization Forces (PMF)", "0-1 1-2 1-3 1-4"),
+    ("وصل الحشد الشعبي", "Hashd Shaabi arrived", "1-0 2-1 0-2"),
+    ("قال الوزير", "The minister said", "1-1 0-2"),
+    ("زار نيجيرفان بارزاني بغداد", "Nechirvan Barzani visited Baghdad", "1-0 2-1 0-2 3-3"),
+    ("استقبل نيجيرفان بارزاني الوفد", "Nechirvan al-Barzani received the delegation",
+     "1-0 2-1 0-2 3-4"),
+]
+
+
+def corpus(picks: list[tuple[list[int], bool]]) -> list:
+    """Documents d0, d1, ... of the ROWS picked, with glossary terms applied or failed."""
+    return [with_terms(document(f"d{i}", [ROWS[r] for r in rows]), applied)
+            for i, (rows, applied) in enumerate(picks)]
+
+
+def split(docs: list, cuts: list[int]) -> list[list]:
+    bounds = [0, *sorted(c % (len(docs) + 1) for c in cuts), len(docs)]
+    return [docs[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def round_trip(counts: TermCounts) -> TermCounts:
+    """Counts as a sidecar file holds them."""
+    return TermCounts.from_json(json.loads(json.dumps(counts.as_json(), ensure_ascii=False)))
+
+
+@pytest.mark.parametrize(
+    ("picks", "cuts"),
+    [
+        pytest.param([([0, 3], True), ([1, 4], False), ([2, 6], True), ([7, 5], True)], [2],
+                     id="two-halves"),
+        pytest.param([([0], True), ([1], True)], [1], id="renderings-split-across-parts"),
+        pytest.param([([2], True), ([0, 1], True)], [1], id="conjunction-form-in-another-part"),
+        pytest.param([([3, 4], True), ([3], False), ([6], True), ([7], True)], [1, 2, 3],
+                     id="one-document-per-part"),
+        pytest.param([([0, 1], True), ([5], True)], [0, 0], id="empty-parts"),
+    ],
+)
+def test_merged_parts_give_the_report_over_all_documents(picks, cuts) -> None:
+    docs = corpus(picks)
+    parts = [round_trip(TermCounts.of(part)) for part in split(docs, cuts)]
+    expected = report_rows(docs)
+    assert list(merged_rows(parts)) == expected
+    merged = TermCounts()
+    for part in parts:
+        merged.merge(part)
+    assert list(count_rows(merged)) == expected
+
+
+def test_a_name_seen_once_per_part_is_suggested_over_the_batch() -> None:
+    one, two = corpus([([0], True), ([1], True)])
+    assert suggestions([one]) == suggestions([two]) == []
+    rows = list(merged_rows([TermCounts.of([one]), TermCounts.of([two])]))
+    assert rows[-1][:5] == ("suggestion", ALL_DOCUMENTS, "فالح الفياض", "Faleh al-Fayadh", "2")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    picks=st.lists(st.tuples(st.lists(st.integers(0, len(ROWS) - 1), max_size=4), st.booleans()),
+                   max_size=6),
+    cuts=st.lists(st.integers(0, 6), max_size=3),
+    seed=st.integers(0, 1000),
+)
+def test_merging_is_exact_in_any_order(picks, cuts, seed) -> None:
+    docs = corpus(picks)
+    parts = [TermCounts.of(part) for part in split(docs, cuts)]
+    assert list(merged_rows(parts)) == report_rows(docs)
+    random.Random(seed).shuffle(parts)  # workers finish in any order: the totals do not care
+    shuffled = TermCounts()
+    for part in parts:
+        shuffled.merge(round_trip(part), documents=False)
+    assert list(total_rows(shuffled)) == list(total_rows(TermCounts.of(docs)))
