@@ -12,6 +12,12 @@ unread; a group with one input left is translated whole and only that input writ
 A JSONL input is its own run of groups, read lazily and spooled to disk as it is translated;
 its outputs are written at its end. It is resumed as a whole: a JSONL file killed halfway is
 translated again from its first line.
+
+The batch terms report. With `terms` among the formats, each input also leaves the counts
+behind its report (`<stem>.terms.json`, an output like the others: hashed in the manifest),
+and a finished run merges those of every input written or skipped as done, in input order,
+into OUTDIR/BATCH_TERMS_NAME. Merging holds the totals, never the documents, and a resumed run
+reads the same counts as an uninterrupted one, so it writes the same bytes.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from aligned.formats import DEFAULT_FORMATS, WriteContext, Writer, writer_for
+from aligned.formats.terms import TermCountsWriter, read_term_counts, write_batch_report
 from mt.document import Document
 from mt.errors import ConfigurationError, InputError, Interrupted, JisrError, OutputError
 from mt.ingest import JsonlLineError, iter_documents, iter_inputs, read_bytes
@@ -47,6 +54,8 @@ GROUP_SEGMENTS = 1024
 # Inputs read lazily and written at their end, however many articles they hold.
 STREAMED_SUFFIXES = (".jsonl",)
 RESUME_NEEDS_OUTDIR = "--resume needs -o: the manifest is kept in the output directory."
+# The terms report over every input of the batch, beside the manifest (see the module docstring).
+BATCH_TERMS_NAME = "jisr-terms.tsv"
 
 
 @dataclass
@@ -170,6 +179,8 @@ def translate_inputs(
     if resume and outdir is None:
         raise ConfigurationError(RESUME_NEEDS_OUTDIR)
     writers = [writer_for(name) for name in formats]
+    if "terms" in formats:
+        writers.append(TermCountsWriter())
     prepare_output_dir(outdir)
     report = BatchReport()
     started = time.monotonic()
@@ -182,6 +193,8 @@ def translate_inputs(
         ):
             runner = _Runner(translator, writers, manifest, report, bar)
             runner.run(plan_jobs(inputs, outdir))
+            if outdir and "terms" in formats:
+                runner.write_batch_terms(outdir / BATCH_TERMS_NAME)
     except Stop as stop:
         report.seconds = time.monotonic() - started
         raise Interrupted(
@@ -218,7 +231,8 @@ class _Runner:
         self.manifest = manifest
         self.report = report
         self.bar = bar
-        self.claimed: dict[Path, str] = {}  # output stem -> the input writing it
+        self.claimed: dict[Path, str] = {}  # output stem -> the input writing it, in input order
+        self.finished: set[Path] = set()  # stems whose outputs are on disk: written or skipped
 
     def run(self, jobs: Iterable[Job]) -> None:
         group: list[Job] = []
@@ -305,7 +319,7 @@ class _Runner:
         todo = [job for job in group if not job.done]
         for job in group:
             if job.done:
-                self.report.skipped += 1
+                self._skip(job)
         if not todo:
             return
         # Inputs already done share the group's batches: read them again so that the
@@ -370,6 +384,7 @@ class _Runner:
             self._fail(job, str(error), output=True)
             return
         self.report.problems += problems
+        self.finished.add(job.stem)
         self._count(docs())
 
     def _write_stdout(self, job: Job) -> None:
@@ -405,6 +420,23 @@ class _Runner:
             problems=list(problems),
         )
 
+    def _skip(self, job: Job) -> None:
+        assert job.stem is not None
+        self.report.skipped += 1
+        self.finished.add(job.stem)
+
+    def write_batch_terms(self, path: Path) -> None:
+        """Merge the term counts of every finished input, in input order, into one report."""
+        suffix = TermCountsWriter.suffix
+        stems = [stem for stem in self.claimed if stem in self.finished]
+        parts = (read_term_counts(stem.with_name(stem.name + suffix)) for stem in stems)
+        try:
+            write_batch_report(path, parts)
+        except OutputError as error:
+            log.error("%s", error)
+            self.report.failed.append((str(path), str(error)))
+            self.report.output_failures += 1
+
     def _count(self, docs: Iterable[Document]) -> None:
         self.report.done += 1
         for doc in docs:
@@ -417,7 +449,7 @@ class _Runner:
         """A JSONL file: read lazily, translated group by group, spooled, written at its end."""
         if self._is_done(job):
             assert job.done is not None
-            self.report.skipped += 1
+            self._skip(job)
             self.report.problems += job.done.problems  # the lines it left out, reported again
             return
         with DocumentSpool(self.manifest.outdir if self.manifest else None) as spool:
