@@ -163,15 +163,22 @@ def batch_rows(out: Path):
 
 
 @pytest.fixture(scope="module")
-def translated(corpus, tiny_model_dir, tmp_path_factory):
-    """The TSV rows of `jisr translate` over the corpus, by (doc_id, seg)."""
+def translate_out(corpus, tiny_model_dir, tmp_path_factory) -> Path:
+    """The output directory of `jisr translate` over the corpus: TSVs and terms reports."""
     root, beside = corpus
     out = tmp_path_factory.mktemp("tsv")
     result = run_jisr("translate", str(root), str(beside), "-o", str(out),
-                      "--model", str(tiny_model_dir), *SETTINGS)
+                      "--model", str(tiny_model_dir), "--formats", "tsv,terms", *SETTINGS)
     assert result.returncode == 0, result.stderr.decode()
+    return out
+
+
+@pytest.fixture(scope="module")
+def translated(translate_out):
+    """The TSV rows of `jisr translate` over the corpus, by (doc_id, seg)."""
+    paths = [p for p in sorted(translate_out.glob("*.tsv")) if not p.name.endswith("terms.tsv")]
     return {(row["doc_id"], int(row["seg"])): row
-            for path in sorted(out.glob("*.tsv")) for row in read_tsv(path).to_dict("records")}
+            for path in paths for row in read_tsv(path).to_dict("records")}
 
 
 @pytest.fixture(scope="module")
@@ -198,12 +205,35 @@ def test_batch_rows_match_translate_rows(batched, translated):
         assert {c: tsv_text(record[c]) for c in columns} == {c: expected[c] for c in columns}
 
 
+def entry_rows(report: Path) -> tuple[list[tuple], list[tuple]]:
+    """The `entry` rows of a terms report: those per document (sorted), those over all."""
+    rows = [tuple(r) for r in read_tsv(report).itertuples(index=False) if r.kind == "entry"]
+    return sorted(r for r in rows if r[1] != "*"), [r for r in rows if r[1] == "*"]
+
+
+@pytest.mark.slow
+def test_batch_terms_report_matches_translate(batched, translate_out):
+    """The corpus report merged from the actors' counts lists what `jisr translate`'s batch
+    report lists. (Suggestions come from attention-derived word links, which may differ in
+    near-ties, as the alignment column may.)"""
+    from mt.batch import BATCH_TERMS_NAME
+    from mt.cluster.terms import TERMS_REPORT
+
+    out, _ = batched
+    per_document, overall = entry_rows(out / TERMS_REPORT)
+    assert overall, "no glossary entry in the corpus: the comparison would prove nothing"
+    assert (per_document, overall) == entry_rows(translate_out / BATCH_TERMS_NAME)
+
+
 @pytest.mark.slow
 def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tiny_model_dir,
                                                            ray_address):
+    from mt.cluster.terms import TERMS_REPORT
+
     out, _ = batched
     root, _ = corpus
     before = batch_rows(out)
+    report_before = entry_rows(out / TERMS_REPORT)
     (root / "broken.txt").write_bytes(b"\x00\x01binary\x00")
     with (root / "wire.jsonl").open("a", encoding="utf-8") as handle:
         handle.write('{"id": "wire-new", "text": "قال الوزير إن الاجتماع انتهى."}\n{broken\n')
@@ -223,3 +253,5 @@ def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tin
     assert "not valid JSON" in failed[failed["doc_id"] == "wire-5"]["reasons"].item()
     assert (new[new["doc_id"] == "wire-new"]["target"] != "").all()
     assert len(rows) == len(before) + len(new)
+    # The report still covers the articles of the first run (the new one names no entry).
+    assert entry_rows(out / TERMS_REPORT) == report_before

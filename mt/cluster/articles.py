@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -61,10 +61,15 @@ def table_article(doc_id: str, text: str | None) -> Article:
         return Article(doc_id, error=str(error))
 
 
-def translate_articles(translator: Translator, articles: Sequence[Article]) -> list[dict]:
+def translate_articles(
+    translator: Translator,
+    articles: Sequence[Article],
+    on_translated: Callable[[Document], None] | None = None,
+) -> list[dict]:
     """Segment records of every article, in order. All readable articles are translated in one
     length-sorted run, as `jisr translate` does; if that run fails, each article is retried
-    alone from a pristine copy, so that only the failing ones are flagged bad."""
+    alone from a pristine copy, so that only the failing ones are flagged bad. Each article
+    translated is also given to `on_translated`."""
     readable: list[Document] = []
     failed = {article.doc_id: article.error for article in articles if article.error}
     for article in articles:
@@ -86,6 +91,8 @@ def translate_articles(translator: Translator, articles: Sequence[Article]) -> l
             records.extend(failed_segment_record(seg, error) for seg in article.document.segments)
         else:
             records.extend(segment_record(seg) for seg in article.document.segments)
+            if on_translated:
+                on_translated(article.document)
     return records
 
 

@@ -3,6 +3,9 @@
     read files / Parquet rows  ->  ingest (tasks)  ->  translate (an actor pool; each actor loads
     the model once)  ->  write Parquet or JSONL, one row per segment
 
+The actors also write the term counts of each batch beside the rows; the driver merges them at
+the end into the terms report over the whole output (mt.cluster.terms).
+
 Execution streams: Ray Data keeps a few batches per stage in flight, never the corpus. Articles
 whose ids the output already holds are left out before they are read.
 """
@@ -20,6 +23,7 @@ import ray
 import ray.data
 
 from aligned.formats.records import FAILURE_PREFIX, RECORD_COLUMNS, SIGNAL_COLUMNS
+from mt.cluster import terms
 from mt.cluster.articles import Article, file_articles, table_article, translate_articles
 from mt.cluster.uris import (
     Inputs,
@@ -30,6 +34,7 @@ from mt.cluster.uris import (
     read_columns,
     read_file,
 )
+from mt.document import Document
 from mt.errors import ConfigurationError, InputError
 from mt.ingest import JSONL_SUFFIXES
 from mt.pipeline import Translator, TranslatorSettings
@@ -74,10 +79,12 @@ class BatchSummary:
 
 class TranslateArticles:
     """A Ray Data actor: builds one Translator (model and glossary loaded once), then turns
-    batches of articles into segment records."""
+    batches of articles into segment records, and writes their term counts into the output."""
 
-    def __init__(self, settings: TranslatorSettings):
+    def __init__(self, settings: TranslatorSettings, filesystem, out_path: str):
         self.translator = Translator(settings)
+        self.filesystem = filesystem
+        self.out_path = out_path
 
     def __call__(self, batch: dict) -> pa.Table:
         articles = [
@@ -86,7 +93,10 @@ class TranslateArticles:
                 batch["doc_id"], batch["document"], batch["error"], strict=True
             )
         ]
-        return pa.Table.from_pylist(translate_articles(self.translator, articles), RECORD_SCHEMA)
+        translated: list[Document] = []
+        records = translate_articles(self.translator, articles, translated.append)
+        terms.write_counts(self.filesystem, self.out_path, translated)
+        return pa.Table.from_pylist(records, RECORD_SCHEMA)
 
 
 def run_batch(
@@ -95,7 +105,8 @@ def run_batch(
     settings: TranslatorSettings | None = None,
     cluster: ClusterSettings | None = None,
 ) -> BatchSummary:
-    """Translate every article under `input_uri` into row files under `output_uri`."""
+    """Translate every article under `input_uri` into row files under `output_uri`, and the
+    terms report over every article there into `output_uri`/TERMS_REPORT."""
     settings = settings or TranslatorSettings()
     cluster = cluster or ClusterSettings()
     if cluster.output_format not in OUTPUT_FORMATS:
@@ -110,12 +121,13 @@ def run_batch(
     summary = BatchSummary()
     dataset = _articles(inputs, done, summary)
     if dataset is None:
+        terms.write_report(out_fs, out_path, done)
         return summary
     connect(cluster.address)
     threads = settings.threads or max(1, round(cluster.cpus_per_worker))
     rows = dataset.map_batches(
         TranslateArticles,
-        fn_constructor_args=(replace(settings, threads=threads),),
+        fn_constructor_args=(replace(settings, threads=threads), out_fs, out_path),
         compute=ray.data.ActorPoolStrategy(size=cluster.num_workers),
         batch_size=cluster.articles_per_batch,
         num_cpus=cluster.cpus_per_worker,
@@ -126,7 +138,9 @@ def run_batch(
     else:
         rows.write_json(out_path, filesystem=out_fs, ray_remote_args=LIGHT_STAGE, force_ascii=False)
     written = output_files(out_fs, out_path, cluster.output_format) - before
-    _count(read_columns(out_fs, written, ["doc_id", "reasons"]), summary)
+    columns = read_columns(out_fs, written, ["doc_id", "reasons"])
+    _count(columns, summary)
+    terms.write_report(out_fs, out_path, done | set(columns["doc_id"]))
     return summary
 
 
