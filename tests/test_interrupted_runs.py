@@ -45,7 +45,7 @@ def snapshot(outdir: Path) -> dict[str, bytes]:
 
 def translate(inputs: Path, outdir: Path, model: Path, cache: Path, *extra: str):
     return ["translate", str(inputs), "-o", str(outdir), "--model", str(model), "--beam", "2",
-            *extra], {"JISR_CACHE_DIR": str(cache)}
+            "--formats", "tsv,txt,terms", *extra], {"JISR_CACHE_DIR": str(cache)}
 
 
 def wait_for_records(outdir: Path, process, minimum: int = 1, timeout: float = 600) -> int:
@@ -71,7 +71,9 @@ def batch(tiny_model_dir, tmp_path_factory):
     result = run_jisr(*args, env=env)
     assert result.returncode == 0, result.stderr.decode()
     clean = snapshot(root / "clean")
-    assert len(clean) == 2 * ARTICLES + 1  # tsv and en.txt per article, and the manifest
+    # tsv, en.txt, terms.tsv and the counts behind it per article; the manifest; the batch's
+    # terms report (jisr-terms.tsv), merged on resume from the counts of the inputs skipped too
+    assert len(clean) == 4 * ARTICLES + 2
     return root, clean
 
 
