@@ -155,17 +155,16 @@ class TermCounts:
     def suggestions(self) -> list[Suggestion]:
         """Uncovered Arabic names rendered in more than one way (see the module docstring)."""
         seen = defaultdict(Counter, {key: Counter(names) for key, names in self.names.items()})
-        written = defaultdict(Counter, {k: Counter(s) for k, s in self.spellings.items()})
         # وفالح الفياض is فالح الفياض after the conjunction "and" when the batch has the bare
         # form too; Falih itself starts with ف, so a letter alone proves nothing. Longest first,
         # so that ووفالح joins وفالح before وفالح joins فالح, whatever order the keys came in.
+        # The name is shown as its bare form is written.
         joined = sorted((k for k in seen if k[:1] in CONJUNCTIONS and k[1:] in seen),
                         key=lambda k: (-len(k), k))
         for key in joined:
             seen[key[1:]].update(seen.pop(key))
-            written[key[1:]].update(written.pop(key))
         found = [
-            Suggestion(_ranked(written[key])[0][0], tuple(_ranked(renderings)))
+            Suggestion(_ranked(self.spellings[key])[0][0], tuple(_ranked(renderings)))
             for key, renderings in seen.items()
             if len(renderings) > 1
         ]

@@ -168,6 +168,13 @@ def test_merged_parts_give_the_report_over_all_documents(picks, cuts) -> None:
     assert list(count_rows(merged)) == expected
 
 
+def test_a_name_after_a_conjunction_is_shown_in_its_bare_form() -> None:
+    docs = corpus([([2], True), ([2], True), ([0], True)])  # وفالح twice, فالح once
+    (found,) = suggestions(docs)
+    assert found.source == "فالح الفياض"
+    assert found.renderings == (("Falih Fayadh", 2), ("Falih al-Fayyadh", 1))
+
+
 def test_a_name_seen_once_per_part_is_suggested_over_the_batch() -> None:
     one, two = corpus([([0], True), ([1], True)])
     assert suggestions([one]) == suggestions([two]) == []
