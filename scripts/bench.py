@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--build-dir", type=Path, default=REPO / "build" / "bench")
     parser.add_argument("--json", type=Path, help="Also write the figures here as JSON.")
     parser.add_argument("--quick", action="store_true", help="Beam 4 only, fewer sentences.")
+    parser.add_argument("--beams", default="4,1", help="Comma-separated beam sizes.")
     parser.add_argument("--sentences", type=int, help="Use the first N sentences.")
     parser.add_argument("--tokens", type=int, default=48, help="Target tokens per sentence.")
     parser.add_argument("--settings", default=",".join(SETTINGS),
@@ -72,7 +73,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as memory_dir:
         memory = Path(memory_dir) / "memory.sqlite3"
-        for beam in (4,) if args.quick else (4, 1):
+        for beam in (4,) if args.quick else [int(b) for b in args.beams.split(",")]:
             child(args, "cached", beam, memory)  # fills the memory: the next run is warm
             rows = [child(args, setting, beam, memory) for setting in args.settings.split(",")]
             plain = [row["tokens_per_s"] for row in rows if row["setting"] == "plain"]
