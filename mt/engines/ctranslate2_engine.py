@@ -113,30 +113,84 @@ class CTranslate2Engine(Engine):
         options: DecodeOptions,
     ) -> list[Output]:
         """Decode; each output ends in a </s> (not among its tokens) by its own length budget at
-        the latest, as in the transformers engine."""
+        the latest, as in the transformers engine, and does not depend on its batch mates."""
         budgets = [
             self._budget(len(source), len(prefix or ()), options)
             for source, prefix in zip(batch, prefixes, strict=True)
         ]
-        # One decoding length per call: the batch's largest budget, then each output is cut to
-        # its own, so that a sentence's cap does not depend on the batch it shares.
+        outputs, ran_to_cap = self._search(batch, prefixes, options, budgets)
+        # CTranslate2 takes one decoding length per call: the batch's largest budget. An output
+        # that ended before its own budget is the one a search capped at that budget finds (the
+        # two searches are the same step for step until then); one that reached it may have
+        # beaten, or lost to, hypotheses the shorter search never sees. Those are decoded again
+        # among outputs of the same budget. Real models rarely reach the a * source + b cap.
+        redo = [i for i, capped in enumerate(ran_to_cap) if capped and budgets[i] < max(budgets)]
+        for budget in sorted({budgets[i] for i in redo}):
+            group = [i for i in redo if budgets[i] == budget]
+            again, _ = self._search(
+                [batch[i] for i in group], [prefixes[i] for i in group], options,
+                [budget] * len(group),
+            )
+            for i, output in zip(group, again, strict=True):
+                outputs[i] = output
+        return outputs
+
+    def _search(
+        self,
+        batch: list[list[str]],
+        prefixes: list[list[str] | None],
+        options: DecodeOptions,
+        budgets: list[int],
+    ) -> tuple[list[Output], list[bool]]:
+        """One beam search up to the largest budget; outputs cut to their own budgets, and
+        whether each reached its budget."""
         longest = max(budgets) - 1  # the last slot of a budget is </s>
+        beam = options.beam or self.default_beam
         results = self.translator.translate_batch(
             batch,
             target_prefix=prefixes if any(prefixes) else None,
-            beam_size=options.beam or self.default_beam,
+            beam_size=beam,
             max_decoding_length=longest,  # CTranslate2 counts a forced prefix in it
             min_decoding_length=min(options.min_new_tokens or 1, longest),
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             return_attention=options.with_attention,
             max_input_length=0,  # the pipeline splits long sentences; never truncate silently
         )
-        outputs = []
-        for result, budget in zip(results, budgets, strict=True):
+        first_rows = (
+            self._first_attention_rows(batch)
+            if options.with_attention and beam > 1 and len(batch) > 1
+            else None
+        )
+        outputs, ran_to_cap = [], []
+        for i, (result, budget) in enumerate(zip(results, budgets, strict=True)):
             tokens = result.hypotheses[0][: budget - 1]
             attention = np.asarray(result.attention[0])[: len(tokens)] if result.attention else None
+            if first_rows is not None and attention is not None and len(attention):
+                attention[0] = first_rows[i]
             outputs.append((tokens, attention))
-        return outputs
+            ran_to_cap.append(len(result.hypotheses[0]) >= budget - 1)
+        return outputs, ran_to_cap
+
+    def _first_attention_rows(self, batch: list[list[str]]) -> list[np.ndarray]:
+        """Each sentence's attention at the first decoding step, from one greedy step.
+
+        CTranslate2's batched beam search (4.8.5) returns, as the first attention row of every
+        sentence, the first row of the first sentence of its internally length-sorted batch:
+        measured in float32 against the same sentence decoded alone (rows after the first equal
+        to 1e-7) and against the transformers engine's teacher-forced attention. Greedy search
+        is free of it, and the first step does not depend on the beam (every beam starts from
+        the decoder start token), so one greedy step gives the right row: one more encoder pass
+        and one decoder step, 3% of a beam-4 decode of 48 tokens (scripts/bench.py shape).
+        """
+        results = self.translator.translate_batch(
+            batch,
+            beam_size=1,
+            max_decoding_length=1,
+            min_decoding_length=1,  # a first-step </s> would leave no attention row
+            return_attention=True,
+            max_input_length=0,
+        )
+        return [np.asarray(result.attention[0])[0] for result in results]
 
     def _budget(self, source_length: int, prefix_length: int, options: DecodeOptions) -> int:
         """New tokens for one sentence, </s> included: the caller's cap or a * source + b,
@@ -150,16 +204,9 @@ class CTranslate2Engine(Engine):
     def _hypotheses(
         self, batch: list[list[str]], outputs: list[Output], with_attention: bool
     ) -> list[Hypothesis]:
-        scores = self.translator.score_batch(
-            batch,
-            [tokens for tokens, _ in outputs],
-            max_batch_size=SCORE_BATCH_TOKENS,
-            batch_type="tokens",
-            max_input_length=0,
-        )
+        scores = self._log_probs(batch, [tokens for tokens, _ in outputs])
         hypotheses = []
-        for source, (tokens, attention), score in zip(batch, outputs, scores, strict=True):
-            logprobs = list(score.log_probs)  # the final </s> included
+        for source, (tokens, attention), logprobs in zip(batch, outputs, scores, strict=True):
             hypotheses.append(
                 Hypothesis(
                     text=self._text(tokens),
@@ -172,6 +219,25 @@ class CTranslate2Engine(Engine):
                 )
             )
         return hypotheses
+
+    def _log_probs(self, batch: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        """Each target token's log-prob, the final </s> included, scored among sources of its
+        own length: with int8 weights, a padded source moves its log-probs (by up to 0.07 on
+        the tiny test model; measured, float32 does not), while padded targets and the batch
+        size do not. Scoring runs in small batches anyway, so this costs nothing measurable."""
+        logprobs: list[list[float]] = [[] for _ in batch]
+        for length in sorted({len(source) for source in batch}):
+            group = [i for i, source in enumerate(batch) if len(source) == length]
+            scores = self.translator.score_batch(
+                [batch[i] for i in group],
+                [targets[i] for i in group],
+                max_batch_size=SCORE_BATCH_TOKENS,
+                batch_type="tokens",
+                max_input_length=0,
+            )
+            for i, score in zip(group, scores, strict=True):
+                logprobs[i] = list(score.log_probs)
+        return logprobs
 
     def _text(self, tokens: list[str]) -> str:
         # As MarianTokenizer does: pieces the target model does not know (the vocabulary is
@@ -248,11 +314,7 @@ class CTranslate2Engine(Engine):
 
 
 def _source_attention(attention: np.ndarray, source_length: int) -> np.ndarray:
-    """Attention over the source pieces without </s>, rows renormalised to sum to 1.
-
-    Renormalising also repairs CTranslate2's first beam-search step, whose row in a padded
-    batch is a softmax over the padded length (the decoded tokens are unaffected).
-    """
+    """Attention over the source pieces without </s>, rows renormalised to sum to 1."""
     kept = attention[:, :source_length].astype(np.float32)
     totals = kept.sum(axis=1, keepdims=True)
     return np.divide(kept, totals, out=np.zeros_like(kept), where=totals > 0)
