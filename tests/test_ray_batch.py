@@ -19,12 +19,11 @@ from tests.cli_helpers import REPO, read_tsv, run_jisr
 from tests.corpus_maker import articles
 
 ARTICLES = 30
-# The transformers engine: its outputs, log-probs and attention do not depend on the sentences
-# batched with a sentence (to ~1e-6), and Ray batches other sentences together than
-# `jisr translate` does. CTranslate2 int8 quantizes activations per batch, so its log-probs move
-# by ~1e-2 with the batch mates (measured; see the README), and would make this comparison flaky.
-# The output cap only keeps the random model's never-ending outputs short.
-SETTINGS = ("--no-cache", "--engine", "transformers", "--max-new-tokens", "48")
+# The default engine (CTranslate2): Ray batches other sentences together than `jisr translate`
+# does, and a sentence's output, log-probs and attention do not depend on its batch mates (see
+# the README's Batch invariance). The output cap only keeps the random model's never-ending
+# outputs short.
+SETTINGS = ("--no-cache", "--max-new-tokens", "48")
 # Word alignment links come from the argmax of nearly uniform attention in a random model, where
 # a 1e-6 difference can move a link between near-tied words; coverage is rounded the same way.
 NOT_COMPARED = ("alignment",)
