@@ -241,7 +241,8 @@ def profile_cli(args: argparse.Namespace, model_dir: Path) -> str:
         stats_file = Path(out) / "profile.stats"
         command = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "mt",
                    "translate", str(args.seeds), "-o", str(Path(out) / "translated"),
-                   "--model", str(model_dir), "--engine", "ctranslate2", "--no-cache"]
+                   "--model", str(model_dir), "--engine", "ctranslate2", "--no-cache",
+                   "--max-new-tokens", str(args.tokens)]  # random weights never stop sooner
         started = time.perf_counter()
         subprocess.run(command, check=True, cwd=REPO, capture_output=True)
         wall = time.perf_counter() - started
