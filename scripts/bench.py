@@ -62,7 +62,7 @@ def main() -> None:
         return
 
     model_dir = bench_model(args.build_dir)
-    sentences = seed_sentences(args.seeds)[: args.sentences or (40 if args.quick else None)]
+    sentences = seed_sentences(args.seeds)[: args.sentences or (8 if args.quick else None)]
     if not sentences:
         sys.exit(f"bench: no sentences in {args.seeds}/*.txt; pass --seeds DIR")
     sentence_file = args.build_dir / "sentences.json"
