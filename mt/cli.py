@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from aligned.formats import ALIGNMENT_FORMATS, DEFAULT_FORMATS, FORMATS, parse_formats
+from mt.cluster import ARTICLES_PER_BATCH
 from mt.engines import DEFAULT_MODEL, ENGINE_CHOICES
 from mt.errors import ConfigurationError, JisrError
 from mt.pipeline import DEFAULT_MAX_SOURCE_TOKENS, TranslatorSettings
@@ -169,6 +170,14 @@ def batch(
         float, typer.Option(min=0.1, help="CPUs (engine threads) per actor.")
     ] = 1.0,
     gpus_per_worker: Annotated[float, typer.Option(min=0, help="GPUs per actor.")] = 0.0,
+    articles_per_batch: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Articles an actor translates in one length-sorted run: fewer spread a small "
+            "corpus over more actors, more fill batches better.",
+        ),
+    ] = ARTICLES_PER_BATCH,
     output_format: Annotated[str, typer.Option(help="parquet or jsonl.")] = "parquet",
     model: ModelOption = DEFAULT_MODEL,
     engine: EngineOption = "auto",
@@ -201,6 +210,7 @@ def batch(
         num_workers=num_workers,
         cpus_per_worker=cpus_per_worker,
         gpus_per_worker=gpus_per_worker,
+        articles_per_batch=articles_per_batch,
         output_format=output_format,
     )
     summary = run_batch(input_uri, output_uri, settings, cluster)

@@ -27,6 +27,9 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=1)
     parser.add_argument("--max-new-tokens", type=int, default=48)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    # Ray hands an actor this many articles at a time: a corpus of fewer than two batches
+    # leaves the second actor idle (the default 16 did, with 10 articles).
+    parser.add_argument("--articles-per-batch", type=int, default=2)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="jisr-ray-scaling-"))
@@ -49,7 +52,12 @@ def main() -> None:
     ray.init(num_cpus=max(args.workers), include_dashboard=False, log_to_driver=False)
     seconds = {}
     for workers in args.workers:
-        cluster = ClusterSettings(address="local", num_workers=workers, cpus_per_worker=1)
+        cluster = ClusterSettings(
+            address="local",
+            num_workers=workers,
+            cpus_per_worker=1,
+            articles_per_batch=args.articles_per_batch,
+        )
         start = time.perf_counter()
         summary = run_batch(str(corpus), str(work / f"out-{workers}"), settings, cluster)
         seconds[workers] = time.perf_counter() - start

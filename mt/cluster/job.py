@@ -23,7 +23,7 @@ import ray
 import ray.data
 
 from aligned.formats.records import FAILURE_PREFIX, RECORD_COLUMNS, SIGNAL_COLUMNS
-from mt.cluster import terms
+from mt.cluster import ARTICLES_PER_BATCH, terms
 from mt.cluster.articles import Article, file_articles, table_article, translate_articles
 from mt.cluster.uris import (
     Inputs,
@@ -59,7 +59,7 @@ class ClusterSettings:
     num_workers: int = 1  # translating actors
     cpus_per_worker: float = 1.0  # also the engine's threads, unless the settings fix them
     gpus_per_worker: float = 0.0
-    articles_per_batch: int = 16  # articles an actor translates in one length-sorted run
+    articles_per_batch: int = ARTICLES_PER_BATCH
     output_format: str = "parquet"
 
 
