@@ -162,7 +162,8 @@ class CachedEngine(Engine):
         progress: Callable[[int], None] | None = None,
     ) -> list[Hypothesis]:
         settings = (
-            f"{model_key(self.model_id, self.revision)}|engine:{self.engine.name}|"
+            f"{model_key(self.model_id, self.revision)}|"
+            f"engine:{self.engine.name}/{self.engine.output_version}|"
             f"{options.signature()}|attention:{int(options.with_attention)}"
         )
         keys = [

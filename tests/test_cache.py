@@ -123,3 +123,13 @@ def test_batch_budget_does_not_change_the_key(engine, tmp_path: Path):
     cached.translate(SOURCES, OPTIONS)
     cached.translate(SOURCES, DecodeOptions(beam=2, max_new_tokens=10, max_batch_tokens=64))
     assert cached.misses == 2
+
+
+@pytest.mark.slow
+def test_a_new_engine_output_version_misses(engine, tmp_path: Path, monkeypatch):
+    memory = TranslationMemory(tmp_path / "m.sqlite3")
+    CachedEngine(engine, memory).translate(SOURCES, OPTIONS)
+    monkeypatch.setattr(type(engine), "output_version", engine.output_version + 1)
+    cached = CachedEngine(engine, memory)
+    cached.translate(SOURCES, OPTIONS)
+    assert cached.misses == 2 and cached.hits == 1

@@ -79,6 +79,9 @@ class Engine(ABC):
     """A loaded Marian model. Subclasses implement loading and the three private hooks."""
 
     name: ClassVar[str]
+    # Raised when a change makes the engine return other results for the same input, so that
+    # translation-memory entries written before it are not served (the memory keys on it).
+    output_version: ClassVar[int] = 1
 
     model_id: str
     revision: str | None

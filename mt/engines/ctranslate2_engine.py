@@ -43,6 +43,7 @@ def machine_threads() -> int:
 
 class CTranslate2Engine(Engine):
     name = "ctranslate2"
+    output_version = 2  # 2: the first attention row and length caps are batch-invariant
 
     def __init__(
         self,
