@@ -10,14 +10,12 @@ METRIC_NAMES = ("bleu", "chrf", "ter")
 
 
 def read_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as error:
-        raise InputError(f"{path} does not exist.") from error
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path} is not UTF-8 text.") from error
-    except OSError as error:
-        raise InputError(f"Cannot read {path}: {error.strerror}.") from error
+    """The file's lines, read with ingest's encodings and its one-sentence errors."""
+    from mt.decode import decode_bytes
+    from mt.ingest import load_bytes
+
+    text, _ = decode_bytes(load_bytes(path), str(path))
+    return text.splitlines()
 
 
 def corpus_scores(hyp_path: Path, ref_path: Path, metrics: list[str]) -> list[str]:
