@@ -134,6 +134,20 @@ class PhraseForcingProcessor(LogitsProcessor):
         scores[row, token] = kept if torch.isfinite(kept) else 0.0
 
 
+class WordAfterPrefix(LogitsProcessor):
+    """At the first step after a forced prefix, only a token that starts a new word (or
+    punctuation, or EOS) may follow: the prefix's last word never runs on into a longer one."""
+
+    def __init__(self, boundary: torch.Tensor, prompt_length: int) -> None:
+        self.boundary = boundary
+        self.prompt_length = prompt_length
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        if input_ids.shape[1] == self.prompt_length:
+            scores[:, ~self.boundary.to(scores.device)] = -torch.inf
+        return scores
+
+
 class SentenceLengthCap(LogitsProcessor):
     """End item i after `budgets[i]` new tokens (its last slot is </s>).
 
