@@ -17,6 +17,7 @@ from mt.engines.base import Hypothesis
 from mt.engines.phrases import SENTENCE_END
 
 _CLITIC = -1  # column label of a proclitic's pieces
+ARTICLES = {"the", "a", "an"}
 
 
 def term_words(text: str, match: Match) -> range:
@@ -54,11 +55,25 @@ def rendering_start(hyp: Hypothesis, text: str, match: Match, after: int) -> int
     for k, word in enumerate(target_words):
         rows[word] += by_column[k]
     term = [c for c, label in enumerate(columns) if label in words]
-    for word in range(after, n_target):
-        if int(np.argmax(rows[word])) in term:
-            return word
-    # No word renders it (the model dropped the term): where the term draws most attention.
-    return after + int(np.argmax(rows[after:, term].sum(axis=1)))
+    mass = rows[:, term].sum(axis=1)
+    aligned = [w for w in range(after, n_target) if int(np.argmax(rows[w])) in term]
+    if not aligned:  # no word renders it (the model dropped the term): where it draws most
+        return after + int(np.argmax(mass[after:]))
+    # Attention strays onto single words elsewhere; the rendering is the run of aligned words
+    # that draws the most attention to the term.
+    runs: list[list[int]] = []
+    for w in aligned:
+        if runs and runs[-1][-1] == w - 1:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    run = max(runs, key=lambda r: mass[r].sum())
+    words_out = hyp.text.split()
+    start = run[0]
+    # An article belongs to the sentence, not to the name: "the" stays before the rendering.
+    if len(run) > 1 and start < len(words_out) and words_out[start].lower() in ARTICLES:
+        start += 1
+    return start
 
 
 def _before_final_punctuation(text: str, start: int) -> int:
