@@ -273,8 +273,13 @@ def _place(
                 todo.append((k, u, prefix))
         if not todo:
             return current
-        redone = engine.translate([units[k].text for k, _, _ in todo], options,
+        # Decoded from the input with the renderings injected: the model sees where the
+        # rendering stands in the source and carries on after it instead of losing its place;
+        # then read against the real input, so that the next round's alignment (and the
+        # quality signals) describe the source the output shows.
+        redone = engine.translate([units[k].injected for k, _, _ in todo], options,
                                   prefixes=[prefix for _, _, prefix in todo])
+        redone = engine.score([units[k].text for k, _, _ in todo], [h.text for h in redone])
         for (k, u, prefix), hyp in zip(todo, redone, strict=True):
             if unmet_phrases(hyp.text, [units[k].uses[u].form]):
                 given_up[k].add(u)

@@ -140,11 +140,14 @@ def test_tier_three_forces_what_the_model_left_out() -> None:
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
     # The real input decoded freely, then one rendering placed per round as a forced prefix
     # (the stub has no attention: each goes after the words already there).
+    # Placements decode the injected input (the model sees where the rendering stands) and
+    # are read again against the real one.
+    injected = "Syrian Democratic Forces (SDF) في Hama"
     assert engine.calls[1] == (["قسد في حماه"], None)
-    assert engine.calls[2] == (["قسد في حماه"],
-                               ["they said nothing Syrian Democratic Forces (SDF)"])
+    assert engine.calls[2] == ([injected], ["they said nothing Syrian Democratic Forces (SDF)"])
     assert engine.calls[3][1] == ["they said nothing Syrian Democratic Forces (SDF) left Hama"]
-    assert engine.scored == []  # decoded from the real input already
+    assert engine.scored[:2] == [["they said nothing Syrian Democratic Forces (SDF) left"],
+                                 ["they said nothing Syrian Democratic Forces (SDF) left Hama left"]]
     assert [u.status for u in segs[0].matches] == ["applied/3", "applied/3"]
     assert hyps[0].text == "they said nothing Syrian Democratic Forces (SDF) left Hama left"
     assert hyps[1].text == "they said nothing" and segs[1].glossary == ""
