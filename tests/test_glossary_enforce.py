@@ -146,8 +146,8 @@ def test_tier_three_forces_what_the_model_left_out() -> None:
     assert engine.calls[1] == (["قسد في حماه"], None)
     assert engine.calls[2] == ([injected], ["they said nothing Syrian Democratic Forces (SDF)"])
     assert engine.calls[3][1] == ["they said nothing Syrian Democratic Forces (SDF) left Hama"]
-    assert engine.scored[:2] == [["they said nothing Syrian Democratic Forces (SDF) left"],
-                                 ["they said nothing Syrian Democratic Forces (SDF) left Hama left"]]
+    placed = "they said nothing Syrian Democratic Forces (SDF) left"
+    assert engine.scored[:2] == [[placed], [placed + " Hama left"]]
     assert [u.status for u in segs[0].matches] == ["applied/3", "applied/3"]
     assert hyps[0].text == "they said nothing Syrian Democratic Forces (SDF) left Hama left"
     assert hyps[1].text == "they said nothing" and segs[1].glossary == ""
