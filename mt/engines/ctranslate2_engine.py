@@ -87,8 +87,10 @@ class CTranslate2Engine(Engine):
     ) -> list[Hypothesis]:
         # A forced prefix piece the target vocabulary lacks comes back as <unk> and is left out
         # of the text, as in the transformers engine: the text is always the model's own.
+        # A prefix past the model's positions is cut (what it cuts off is then missing, and
+        # the occurrence fails): room is left for one free step and </s>.
         prefix_pieces = [
-            self.target_spm.encode(p, out_type=str) if p else None
+            self.target_spm.encode(p, out_type=str)[: self.max_source_tokens - 3] if p else None
             for p in (prefixes or [None] * len(batch))
         ]
         outputs = self._generate(batch, prefix_pieces, options)

@@ -136,7 +136,8 @@ class TransformersEngine(Engine):
                    for item in (constraints or [[] for _ in batch])]
         # A forced prefix piece the vocabulary lacks is <unk>, left out of the text as in the
         # CTranslate2 engine.
-        prefix_ids = [phrase_ids(self.tokenizer, p) if p else []
+        # A prefix past the model's positions is cut, as in the CTranslate2 engine.
+        prefix_ids = [phrase_ids(self.tokenizer, p)[: self.max_target_tokens - 3] if p else []
                       for p in (prefixes or [None] * len(batch))]
         target_ids: list[list[int]] = [[] for _ in batch]
         # generate() takes one decoder prompt length per call: one call per prefix length.
