@@ -99,7 +99,10 @@ class CTranslate2Engine(Engine):
         return self._hypotheses(batch, outputs, options.with_attention)
 
     def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
-        pieces = [self.target_spm.encode(target, out_type=str) for target in targets]
+        # Capped at the model's positions, as the transformers engine caps its targets (a text
+        # re-tokenised can take more pieces than the decoder wrote).
+        pieces = [self.target_spm.encode(target, out_type=str)[: self.max_source_tokens - 2]
+                  for target in targets]
         # Forced decoding through the whole target returns its attention; the scores come from
         # score_batch in _hypotheses, like those of decoded output. Not grouped by source length
         # as the scores are: on the opus-mt shape its int8 attention is the same padded or not
