@@ -36,7 +36,10 @@ HTML = (
 
 
 def test_cli_and_translate_do_not_import_ray() -> None:
-    code = "import sys, mt.cli, mt.batch, mt.pipeline; sys.exit('ray' in sys.modules)"
+    code = (
+        "import sys, mt.app.cli, mt.app.translate, mt.app.pipeline; "
+        "sys.exit('ray' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
 
@@ -85,7 +88,7 @@ def test_list_inputs(pattern: str, expected: list[str], tmp_path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mt.cluster.uris import list_inputs
+    from mt.app.batch.uris import list_inputs
 
     (tmp_path / "sub").mkdir()
     for name in ("a.txt", "b.html", "sub/c.txt", "w.jsonl", "notes.md"):
@@ -101,7 +104,7 @@ def test_list_inputs_rejects_a_table_without_text(tmp_path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mt.cluster.uris import list_inputs
+    from mt.app.batch.uris import list_inputs
     from mt.errors import InputError
 
     pq.write_table(pa.table({"id": ["1"], "body": ["نص"]}), tmp_path / "t.parquet")
@@ -215,8 +218,8 @@ def test_batch_terms_report_matches_translate(batched, translate_out):
     """The corpus report merged from the actors' counts lists what `jisr translate`'s batch
     report lists. (Suggestions come from attention-derived word links, which may differ in
     near-ties, as the alignment column may.)"""
-    from mt.batch import BATCH_TERMS_NAME
-    from mt.cluster.terms import TERMS_REPORT
+    from mt.app.batch.terms import TERMS_REPORT
+    from mt.app.translate import BATCH_TERMS_NAME
 
     out, _ = batched
     per_document, overall = entry_rows(out / TERMS_REPORT)
@@ -227,7 +230,7 @@ def test_batch_terms_report_matches_translate(batched, translate_out):
 @pytest.mark.slow
 def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tiny_model_dir,
                                                            ray_address):
-    from mt.cluster.terms import TERMS_REPORT
+    from mt.app.batch.terms import TERMS_REPORT
 
     out, _ = batched
     root, _ = corpus

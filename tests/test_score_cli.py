@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aligned.score import render_tsv
+from mt.app.score import render_tsv
 from tests.cli_helpers import read_tsv, run_jisr
 from tests.test_score_ranking import build_pairs
 

@@ -4,7 +4,7 @@
     the model once)  ->  write Parquet or JSONL, one row per segment
 
 The actors also write the term counts of each batch beside the rows; the driver merges them at
-the end into the terms report over the whole output (mt.cluster.terms).
+the end into the terms report over the whole output (mt.app.batch.terms).
 
 Execution streams: Ray Data keeps a few batches per stage in flight, never the corpus. Articles
 whose ids the output already holds are left out before they are read.
@@ -23,9 +23,9 @@ import ray
 import ray.data
 
 from aligned.formats.records import FAILURE_PREFIX, RECORD_COLUMNS, SIGNAL_COLUMNS
-from mt.cluster import ARTICLES_PER_BATCH, terms
-from mt.cluster.articles import Article, file_articles, table_article, translate_articles
-from mt.cluster.uris import (
+from mt.app.batch import ARTICLES_PER_BATCH, terms
+from mt.app.batch.articles import Article, file_articles, table_article, translate_articles
+from mt.app.batch.uris import (
     Inputs,
     filesystem_of,
     iter_table_rows,
@@ -34,10 +34,10 @@ from mt.cluster.uris import (
     read_columns,
     read_file,
 )
+from mt.app.pipeline import Translator, TranslatorSettings
 from mt.document import Document
 from mt.errors import ConfigurationError, InputError
 from mt.ingest import JSONL_SUFFIXES
-from mt.pipeline import Translator, TranslatorSettings
 
 log = logging.getLogger(__name__)
 
