@@ -43,10 +43,10 @@ from glossary.termbase import (
     parse_tbx,
     read_rows,
 )
+from mt.arabic import has_arabic_letter
 from mt.errors import GlossaryError
 
 ERROR, WARNING = "error", "warning"
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
 # UTF-8 lead bytes of Arabic (D8-DB) as Windows-1252/Latin-1 show them, then a continuation byte.
 _MOJIBAKE = re.compile(r"[ØÙÚÛ][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192"
                        r"\u02C6\u02DC\u2013-\u203A\u20AC\u2122]")
@@ -138,9 +138,9 @@ def _problem_of(error: GlossaryError, name: str) -> Problem:
 
 def _entry_problems(entries: list[Entry]) -> Iterable[Problem]:
     for entry in entries:
-        if not any(_ARABIC.search(s) for s in entry.sources):
+        if not any(has_arabic_letter(s) for s in entry.sources):
             yield Problem(WARNING, entry.origin, f"source {entry.source!r} has no Arabic letters")
-        if _ARABIC.search(entry.target) or _ARABIC.search(entry.first_mention):
+        if has_arabic_letter(entry.target) or has_arabic_letter(entry.first_mention):
             yield Problem(WARNING, entry.origin, f"target {entry.target!r} has Arabic letters")
         if entry.first_mention and entry.target.lower() not in entry.first_mention.lower():
             yield Problem(
