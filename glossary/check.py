@@ -36,12 +36,12 @@ from pathlib import Path
 from glossary.normalize import fold, fold_ta
 from glossary.termbase import (
     Entry,
-    decode_bytes,
     entry_of,
     format_of,
     header_of,
     parse_tbx,
     read_rows,
+    termbase_text,
 )
 from mt.arabic import has_arabic_letter
 from mt.errors import GlossaryError
@@ -72,7 +72,7 @@ def check_file(path: str | Path) -> list[Problem]:
     name = str(path)
     try:
         raw = path.read_bytes()
-        text = decode_bytes(raw, name)
+        text = termbase_text(raw, name)
     except (OSError, GlossaryError) as error:
         message = str(error) if isinstance(error, GlossaryError) else f"cannot read: {error}"
         return [Problem(ERROR, name, message)]
