@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from aligned.formats import WriteContext, writer_for
+from tests.components import require, require_module
 from tests.review_document import HOSTILE_SOURCE, HOSTILE_TARGET, review_document
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -15,10 +16,13 @@ ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _browser_present() -> None:
+    require(CHROMIUM.exists(), "Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    require_module("playwright.sync_api", "Playwright (pip install -e '.[dev]')")
 
 
 @pytest.fixture(scope="module")
