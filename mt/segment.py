@@ -22,6 +22,9 @@ _TERMINATORS = re.compile(r"[.!?؟…]+")
 # marks only when mt.quotes reads them as closing.
 _CLOSERS = "\"'”’»)]}›"
 _ALWAYS_CLOSING = "’')]}"
+# Marks that may open: a word before a period starts after them (curly quotes are typed either
+# way round in Arabic text).
+_OPENING = "([{«‹“”„\"'"
 # Brackets whose inside is never cut. One left open must not glue a whole paragraph into one
 # sentence, so a pair spanning more than this is not protected. Quotation marks protect
 # nothing: a quotation of several sentences is cut into its sentences.
@@ -167,7 +170,7 @@ def _is_arabic_letter(ch: str) -> bool:
 
 def _word_before(text: str, pos: int) -> str:
     start = pos
-    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "([{«“\"'":
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _OPENING:
         start -= 1
     return text[start:pos]
 
