@@ -175,6 +175,7 @@ class CachedEngine(Engine):
         self.model_id = engine.model_id
         self.revision = engine.revision
         self.max_source_tokens = engine.max_source_tokens
+        self.calibration = engine.calibration
         self.hits = 0
         self.misses = 0
 
@@ -215,7 +216,7 @@ class CachedEngine(Engine):
         logger.info(
             "translation memory: %d of %d sentences found", len(sources) - len(todo), len(sources)
         )
-        return [found[key] for key in keys]
+        return self._calibrated([found[key] for key in keys])
 
     def _key(self, settings: str, source: str, phrases: Sequence[str]) -> bytes:
         pieces = "\x1f".join(self.engine.encode(source))
