@@ -37,7 +37,7 @@ class Segment:
     score: float | None = None  # in [0, 1]; None when not scored
     flag: str = ""  # one of FLAGS
     glossary: str = ""  # the TSV glossary column
-    origin: str = "mt"  # one of ORIGINS
+    origin: str = ""  # one of ORIGINS once translated; empty while there is no target
     split: bool = False  # translated in pieces because it was too long for the model
     retried: bool = False
     alignment: str = ""  # Pharaoh word alignment "0-0 1-2 ..."

@@ -6,14 +6,10 @@ from pathlib import Path
 import pytest
 
 from aligned.formats import WriteContext, writer_for
+from tests.review_browser import ARGS, CHROMIUM
 from tests.review_document import HOSTILE_SOURCE, HOSTILE_TARGET, review_document
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.slow,
