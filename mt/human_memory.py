@@ -11,9 +11,10 @@ earlier translation; `store` says what it replaced.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,6 @@ CREATE TABLE IF NOT EXISTS human (
     imported REAL NOT NULL
 ) WITHOUT ROWID
 """
-LOOKUP_CHUNK = 500  # keys per SELECT, under SQLite's bound-parameter limit
 
 
 def source_key(source: str) -> str:
@@ -61,6 +61,18 @@ class Stored:
     previous: HumanTranslation | None = None
 
 
+def digest(translations: Mapping[str, HumanTranslation]) -> str:
+    """A short hash of what `translations` would serve, for the output signature."""
+    content = hashlib.sha256()
+    for key in sorted(translations):
+        content.update(f"{key}\x1e{translations[key].target}\x1d".encode())
+    return content.hexdigest()[:12]
+
+
+def _translation(row: tuple) -> HumanTranslation:
+    return HumanTranslation(*row)
+
+
 class HumanMemory:
     """One connection, for the thread that made it: every process or thread opens its own."""
 
@@ -71,20 +83,11 @@ class HumanMemory:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute(SCHEMA)
 
-    def lookup(self, sources: Sequence[str]) -> dict[str, HumanTranslation]:
-        """The human translation of each source that has one, by `source_key`."""
-        keys = list(dict.fromkeys(source_key(source) for source in sources))
-        found: dict[str, HumanTranslation] = {}
-        for start in range(0, len(keys), LOOKUP_CHUNK):
-            chunk = keys[start : start + LOOKUP_CHUNK]
-            rows = self.db.execute(
-                "SELECT key, source, target, file, unit, imported FROM human "
-                f"WHERE key IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-            for key, *row in rows:
-                found[key] = HumanTranslation(*row)
-        return found
+    def load(self) -> dict[str, HumanTranslation]:
+        """Every human translation by `source_key`: what a run serves, read once at its start
+        so that an import during the run changes none of its outputs."""
+        rows = self.db.execute("SELECT source, target, file, unit, imported FROM human")
+        return {translation.key: translation for translation in map(_translation, rows)}
 
     def store(self, translations: Iterable[HumanTranslation]) -> list[Stored]:
         """Store every translation in one transaction, in order: a later one for the same source
@@ -97,7 +100,7 @@ class HumanMemory:
                 row = self.db.execute(
                     "SELECT source, target, file, unit, imported FROM human WHERE key = ?", (key,)
                 ).fetchone()
-                previous = HumanTranslation(*row) if row else None
+                previous = _translation(row) if row else None
                 if previous is not None and previous.target == translation.target:
                     outcomes.append(Stored(translation, "unchanged", previous))
                     continue
@@ -114,8 +117,7 @@ class HumanMemory:
         rows = self.db.execute(
             "SELECT source, target, file, unit, imported FROM human ORDER BY imported, key"
         )
-        for row in rows:
-            yield HumanTranslation(*row)
+        yield from map(_translation, rows)
 
     def __len__(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM human").fetchone()[0]

@@ -7,7 +7,7 @@ import pytest
 
 from aligned.reviewed.importing import import_reviewed
 from mt.errors import InputError
-from mt.human_memory import HumanMemory
+from mt.human_memory import HumanMemory, source_key
 
 DATA = Path(__file__).parent / "data" / "reviewed"
 
@@ -49,8 +49,8 @@ def test_counts_reasons_and_the_later_file_winning(tmp_path: Path):
     assert lines[1] == ('  a1 replaces the translation of bulletin.mqxliff 6 for "عاد التيار '
                         'الكهربائي إلى الحي.": "Power returned to the district." -> '
                         '"Electricity came back to the area."')
-    served = memory.lookup(["عاد التيار الكهربائي إلى الحي."])
-    assert [t.target for t in served.values()] == ["Electricity came back to the area."]
+    served = memory.load()[source_key("عاد التيار الكهربائي إلى الحي.")]
+    assert served.target == "Electricity came back to the area."
     assert len(memory) == 6
 
 
