@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -61,13 +62,31 @@ class MemoryStats:
 
 
 class TranslationMemory:
+    """The memory file, with one SQLite connection per thread: a connection may only be used by
+    the thread that opened it, and a Ray actor builds its translator in one thread and calls it
+    from another. Processes share the file through SQLite's own locking (WAL)."""
+
     def __init__(self, path: Path | None = None):
         self.path = path or cache_dir() / MEMORY_FILE
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=60)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps the file consistent anyway
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
         self.db.execute(SCHEMA)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            # Used by this thread only; `close` may close it from another, once all are done.
+            connection = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # WAL keeps the file consistent
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
 
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Hypothesis]:
         found: dict[bytes, Hypothesis] = {}
@@ -107,7 +126,12 @@ class TranslationMemory:
         return removed
 
     def close(self) -> None:
-        self.db.close()
+        """Close every thread's connection (call it once no thread uses the memory any more)."""
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
 
 
 def _row(hyp: Hypothesis) -> tuple:

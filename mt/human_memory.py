@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt.arabic import normalize_for_mt
-from mt.cache import MEMORY_FILE
-from mt.userdirs import cache_dir
+from mt.cache import TranslationMemory
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS human (
@@ -74,14 +73,17 @@ def _translation(row: tuple) -> HumanTranslation:
 
 
 class HumanMemory:
-    """One connection, for the thread that made it: every process or thread opens its own."""
+    """The human translations' table in the translation memory's file, through its connections
+    (one per thread)."""
 
     def __init__(self, path: Path | None = None):
-        self.path = path or cache_dir() / MEMORY_FILE
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=60)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.memory = TranslationMemory(path)
+        self.path = self.memory.path
         self.db.execute(SCHEMA)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        return self.memory.db
 
     def load(self) -> dict[str, HumanTranslation]:
         """Every human translation by `source_key`: what a run serves, read once at its start
@@ -127,4 +129,4 @@ class HumanMemory:
             return self.db.execute("DELETE FROM human").rowcount
 
     def close(self) -> None:
-        self.db.close()
+        self.memory.close()

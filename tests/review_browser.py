@@ -3,11 +3,19 @@ open it from disk, edit targets, approve rows, download the reviewed TSV and XLI
 
 from pathlib import Path
 
+from tests.components import require, require_module
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
+
+
+def require_browser() -> None:
+    """Skip (under CI=true, fail) a test when the browser is missing."""
+    require(CHROMIUM.exists(), "Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    require_module("playwright.sync_api", "Playwright (pip install -e '.[dev]')")
 
 
 def download(page, button: str, folder: Path) -> Path:

@@ -18,6 +18,7 @@ import pytest
 
 from mt.manifest import MANIFEST_NAME
 from tests.cli_helpers import read_tsv, run_jisr
+from tests.components import require
 
 pytestmark = pytest.mark.slow
 
@@ -244,8 +245,7 @@ def test_full_disk_on_a_real_small_tmpfs(tiny_model_dir, tmp_path):
     """A 24 KB tmpfs (needs root and mount; skipped elsewhere): the first outputs fit, the
     rest fail with the system's own reason, exit 1, and no temporary file is left behind."""
     out = tmp_path / "small"
-    if not _mount_small_tmpfs(out):
-        pytest.skip("cannot mount a tmpfs here (needs root)")
+    require(_mount_small_tmpfs(out), "mounting a tmpfs (needs root and mount)")
     try:
         inputs = tmp_path / "in"
         inputs.mkdir()
@@ -297,8 +297,7 @@ def test_read_only_output_directory(tiny_model_dir, tmp_path):
     is missing or refused). Refused before the model is loaded, in one sentence."""
     out = tmp_path / "out"
     out.mkdir()
-    if not _chattr(out, "+i"):
-        pytest.skip("chattr +i is not available here")
+    require(_chattr(out, "+i"), "chattr +i (needs root and e2fsprogs' chattr)")
     try:
         source = tmp_path / "a.txt"
         source.write_text(SAY, encoding="utf-8")

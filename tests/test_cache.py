@@ -3,7 +3,9 @@ the output, and decodes each distinct miss once."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -133,3 +135,43 @@ def test_a_new_engine_output_version_misses(engine, tmp_path: Path, monkeypatch)
     cached = CachedEngine(engine, memory)
     cached.translate(SOURCES, OPTIONS)
     assert cached.misses == 2 and cached.hits == 1
+
+
+def test_memory_built_in_one_thread_serves_another(tmp_path: Path):
+    """A Ray actor builds its translator (and memory) in one thread and calls it from another."""
+    memory = TranslationMemory(tmp_path / "m.sqlite3")
+    memory.put_many("settings", [(b"main", make_hypothesis())])
+    found: dict = {}
+
+    def work() -> None:
+        memory.put_many("settings", [(b"thread", make_hypothesis())])
+        found.update(memory.get_many([b"main", b"thread"]))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert sorted(found) == [b"main", b"thread"]
+    assert sorted(memory.get_many([b"main", b"thread"])) == [b"main", b"thread"]
+    memory.close()
+
+
+def _write_entries(path: str, worker: int, count: int) -> None:
+    memory = TranslationMemory(Path(path))
+    for start in range(0, count, 10):  # many small transactions, interleaving with the other
+        memory.put_many("settings", [(f"{worker}-{i}".encode(), make_hypothesis())
+                                     for i in range(start, start + 10)])
+    memory.close()
+
+
+def test_two_processes_writing_the_same_memory_at_once_lose_nothing(tmp_path: Path):
+    path = tmp_path / "m.sqlite3"
+    TranslationMemory(path).close()  # the schema exists before both start
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_write_entries, args=(str(path), w, 300)) for w in (0, 1)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    keys = [f"{w}-{i}".encode() for w in (0, 1) for i in range(300)]
+    assert len(TranslationMemory(path).get_many(keys)) == 600

@@ -6,15 +6,17 @@ from pathlib import Path
 import pytest
 
 from aligned.formats import WriteContext, writer_for
-from tests.review_browser import ARGS, CHROMIUM
+from tests.review_browser import ARGS, CHROMIUM, require_browser
 from tests.review_document import HOSTILE_SOURCE, HOSTILE_TARGET, review_document
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _browser_present() -> None:
+    require_browser()
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,24 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from mt.document import Segment
 from mt.ingest import iter_documents, iter_documents_in
-from tests.cli_helpers import REPO, read_tsv, run_jisr
+from tests.cli_helpers import REPO, read_tsv, run_jisr, start_jisr
+from tests.components import require_module
 from tests.corpus_maker import articles
 
+RAY_EXTRA = "Ray Data (the `ray` extra: pip install -e '.[ray]')"
 ARTICLES = 30
-# The default engine (CTranslate2): Ray batches other sentences together than `jisr translate`
-# does, and a sentence's output, log-probs and attention do not depend on its batch mates (see
-# the README's Batch invariance). The output cap only keeps the random model's never-ending
-# outputs short.
-SETTINGS = ("--no-cache", "--max-new-tokens", "48")
+# The defaults: the default engine (CTranslate2) and the translation memory on. Ray batches other
+# sentences together than `jisr translate` does, and a sentence's output, log-probs and attention
+# do not depend on its batch mates (see the README's Batch invariance). The output cap only keeps
+# the random model's never-ending outputs short.
+SETTINGS = ("--max-new-tokens", "48")
 # Word alignment links come from the argmax of nearly uniform attention in a random model, where
 # a 1e-6 difference can move a link between near-tied words; coverage is rounded the same way.
 NOT_COMPARED = ("alignment",)
@@ -81,7 +84,7 @@ def test_segment_record_has_the_tsv_columns_with_native_types() -> None:
     ],
 )
 def test_list_inputs(pattern: str, expected: list[str], tmp_path) -> None:
-    pytest.importorskip("pyarrow")
+    require_module("pyarrow", RAY_EXTRA)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -97,7 +100,7 @@ def test_list_inputs(pattern: str, expected: list[str], tmp_path) -> None:
 
 
 def test_list_inputs_rejects_a_table_without_text(tmp_path) -> None:
-    pytest.importorskip("pyarrow")
+    require_module("pyarrow", RAY_EXTRA)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -114,8 +117,8 @@ def test_list_inputs_rejects_a_table_without_text(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def ray_address():
-    ray = pytest.importorskip("ray")
-    pytest.importorskip("ray.data")
+    ray = require_module("ray", RAY_EXTRA)
+    require_module("ray.data", RAY_EXTRA)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield ray.get_runtime_context().gcs_address
     ray.shutdown()
@@ -181,11 +184,19 @@ def translated(translate_out):
 
 
 @pytest.fixture(scope="module")
-def batched(corpus, tiny_model_dir, ray_address, tmp_path_factory):
+def batch_memory(tmp_path_factory) -> dict:
+    """A translation memory of the batch's own, so that its rows are decoded by its actors (two
+    writing the memory at once), not served from what `jisr translate` put in the session's."""
+    return {"JISR_CACHE_DIR": str(tmp_path_factory.mktemp("batch_memory"))}
+
+
+@pytest.fixture(scope="module")
+def batched(corpus, tiny_model_dir, ray_address, batch_memory, tmp_path_factory):
     root, _ = corpus
     out = tmp_path_factory.mktemp("batch") / "rows"
     result = run_jisr("batch", str(root), "-o", str(out), "--ray-address", ray_address,
-                      "--num-workers", "2", "--model", str(tiny_model_dir), *SETTINGS)
+                      "--num-workers", "2", "--model", str(tiny_model_dir), *SETTINGS,
+                      env=batch_memory)
     assert result.returncode == 0, result.stderr.decode()
     return out, result.stderr.decode()
 
@@ -226,7 +237,7 @@ def test_batch_terms_report_matches_translate(batched, translate_out):
 
 @pytest.mark.slow
 def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tiny_model_dir,
-                                                           ray_address):
+                                                           ray_address, batch_memory):
     from mt.cluster.terms import TERMS_REPORT
 
     out, _ = batched
@@ -237,7 +248,7 @@ def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tin
     with (root / "wire.jsonl").open("a", encoding="utf-8") as handle:
         handle.write('{"id": "wire-new", "text": "قال الوزير إن الاجتماع انتهى."}\n{broken\n')
     result = run_jisr("batch", str(root), "-o", str(out), "--ray-address", ray_address,
-                      "--model", str(tiny_model_dir), *SETTINGS)
+                      "--model", str(tiny_model_dir), *SETTINGS, env=batch_memory)
     stderr = result.stderr.decode()
     assert result.returncode == 1, stderr
     assert "3 article(s) written (2 failed" in stderr
@@ -254,3 +265,35 @@ def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tin
     assert len(rows) == len(before) + len(new)
     # The report still covers the articles of the first run (the new one names no entry).
     assert entry_rows(out / TERMS_REPORT) == report_before
+
+
+@pytest.mark.slow
+def test_a_batch_killed_mid_write_leaves_no_partial_file_and_a_rerun_completes_it(
+        corpus, tiny_model_dir, ray_address, tmp_path):
+    """SIGKILL as soon as the first row file (or its temporary) appears: every file among the
+    output reads whole, and a rerun writes the rest, each article once."""
+    import pyarrow.parquet as pq
+
+    root, _ = corpus
+    out = tmp_path / "rows"
+    args = ("batch", str(root), "-o", str(out), "--ray-address", ray_address,
+            "--model", str(tiny_model_dir), "--articles-per-batch", "2", *SETTINGS)
+    env = {"JISR_CACHE_DIR": str(tmp_path / "memory")}
+    process = start_jisr(*args, env=env)
+    deadline = time.monotonic() + 600
+    while not (out.exists() and any(out.iterdir())) and process.poll() is None:
+        assert time.monotonic() < deadline, "the batch wrote nothing in 10 minutes"
+        time.sleep(0.05)
+    process.kill()
+    process.wait()
+    first = sorted(out.glob("*.parquet"))
+    for path in first:
+        pq.read_table(path)  # raises on a cut file
+    assert sum(pq.read_metadata(path).num_rows for path in first) < len(articles(ARTICLES + 6))
+    result = run_jisr(*args, env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    rows = batch_rows(out)
+    keys = list(zip(rows["doc_id"], rows["seg"], strict=True))
+    assert len(keys) == len(set(keys)), "a segment was written twice"
+    assert len(set(rows["doc_id"])) == ARTICLES + 7
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a temporary was left"

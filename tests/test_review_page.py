@@ -8,7 +8,7 @@ import pytest
 
 from aligned.formats import WriteContext, writer_for
 from aligned.reviewed import read_reviewed
-from tests.review_browser import CHROMIUM, review
+from tests.review_browser import require_browser, review
 from tests.review_document import review_document
 
 EDITED = {  # row index -> the translator's target
@@ -17,14 +17,12 @@ EDITED = {  # row index -> the translator's target
 }
 APPROVED = 7
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory):
+    require_browser()
     folder = tmp_path_factory.mktemp("review")
     page = folder / "article-1.html"
     writer_for("html").write([review_document()], page, WriteContext(signature="v:test"))

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from tests.cli_helpers import read_tsv, run_jisr
-from tests.review_browser import CHROMIUM, review
+from tests.review_browser import require_browser, review
 
 DATA = Path(__file__).parent / "data"
 ARTICLE = DATA / "article_ar.txt"
@@ -45,8 +45,8 @@ def env(tmp_path: Path) -> dict:
     return {"JISR_CACHE_DIR": str(tmp_path / "cache")}
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
 def test_the_loop_through_the_review_page(tiny_model_dir, tmp_path, env):
+    require_browser()
     first = translate(tiny_model_dir, ARTICLE, tmp_path / "one", env, "--formats",
                       "tsv,html,xliff,terms")
     content = first.index[first["kind"] != "boilerplate"].tolist()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -197,3 +198,17 @@ def test_unwritable_output_gives_one_sentence(tiny_model_dir, tmp_path):
     )
     assert result.returncode == 3
     assert "a-file" in _one_clear_sentence(result.stderr)
+
+
+def test_the_default_engine_is_ctranslate2(tiny_model_dir, tmp_path):
+    """`--engine auto` (the default) must load CTranslate2, not fall back to transformers
+    quietly: the tests of the default engine rely on it."""
+    result = run_jisr("translate", str(ARTICLE), "-o", str(tmp_path), "--model",
+                      str(tiny_model_dir), "--formats", "jsonl", "--max-new-tokens", "8")
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "falling back" not in stderr
+    signatures = {json.loads(line)["signature"]
+                  for line in (tmp_path / "article_ar.jsonl").read_text().splitlines()}
+    assert len(signatures) == 1
+    assert "|engine:ctranslate2|" in signatures.pop()

@@ -1,7 +1,8 @@
 """The Ray Data job of `jisr batch`:
 
     read files / Parquet rows  ->  ingest (tasks)  ->  translate (an actor pool; each actor loads
-    the model once)  ->  write Parquet or JSONL, one row per segment
+    the model once)  ->  the driver writes Parquet or JSONL, one row per segment, a file per
+    batch, each renamed into place when complete (mt.cluster.row_files)
 
 The actors also write the term counts of each batch beside the rows; the driver merges them at
 the end into the terms report over the whole output (mt.cluster.terms).
@@ -25,6 +26,7 @@ import ray.data
 from aligned.formats.records import FAILURE_PREFIX, RECORD_COLUMNS, SIGNAL_COLUMNS
 from mt.cluster import ARTICLES_PER_BATCH, terms
 from mt.cluster.articles import Article, file_articles, table_article, translate_articles
+from mt.cluster.row_files import remove_temporaries, write_row_files
 from mt.cluster.uris import (
     Inputs,
     filesystem_of,
@@ -42,7 +44,7 @@ from mt.pipeline import Translator, TranslatorSettings
 log = logging.getLogger(__name__)
 
 OUTPUT_FORMATS = ("parquet", "jsonl")
-# Reading, ingest and writing are light next to translation, so they ask Ray for no CPU: an
+# Reading and ingest are light next to translation, so they ask Ray for no CPU: an
 # actor pool that takes every CPU of the cluster must not starve them (Ray Data would wait).
 LIGHT_STAGE: dict = {"num_cpus": 0}
 # Reading tasks: one per file or row group, up to this many (each then reads several).
@@ -116,6 +118,7 @@ def run_batch(
         )
     inputs = list_inputs(input_uri)
     out_fs, out_path = filesystem_of(output_uri)
+    remove_temporaries(out_fs, out_path)
     before = output_files(out_fs, out_path, cluster.output_format)
     done = set(read_columns(out_fs, before, ["doc_id"])["doc_id"])
     summary = BatchSummary()
@@ -133,11 +136,8 @@ def run_batch(
         num_cpus=cluster.cpus_per_worker,
         num_gpus=cluster.gpus_per_worker or None,
     )
-    if cluster.output_format == "parquet":
-        rows.write_parquet(out_path, filesystem=out_fs, ray_remote_args=LIGHT_STAGE)
-    else:
-        rows.write_json(out_path, filesystem=out_fs, ray_remote_args=LIGHT_STAGE, force_ascii=False)
-    written = output_files(out_fs, out_path, cluster.output_format) - before
+    batches = rows.iter_batches(batch_size=None, batch_format="pyarrow")
+    written = write_row_files(batches, out_fs, out_path, cluster.output_format)
     columns = read_columns(out_fs, written, ["doc_id", "reasons"])
     _count(columns, summary)
     terms.write_report(out_fs, out_path, done | set(columns["doc_id"]))
