@@ -281,6 +281,7 @@ def _rescore(
     scored = engine.score([units[i].text for i in indices], [hyps[i].text for i in indices])
     for index, hyp in zip(indices, scored, strict=True):
         hyp.text = hyps[index].text  # the very text verified, whatever the detokeniser does
+        hyp.from_memory = hyps[index].from_memory  # the text's origin, not its scoring's
         hyps[index] = hyp
 
 
