@@ -28,7 +28,6 @@ Warnings:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,12 +43,10 @@ from glossary.termbase import (
     read_rows,
 )
 from mt.errors import GlossaryError
+from mt.text_damage import damage
 
 ERROR, WARNING = "error", "warning"
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
-# UTF-8 lead bytes of Arabic (D8-DB) as Windows-1252/Latin-1 show them, then a continuation byte.
-_MOJIBAKE = re.compile(r"[ØÙÚÛ][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192"
-                       r"\u02C6\u02DC\u2013-\u203A\u20AC\u2122]")
 
 
 @dataclass(frozen=True)
@@ -92,13 +89,8 @@ def _file_order(problem: Problem) -> tuple[int, str]:
 
 def _encoding_problems(text: str, name: str) -> Iterable[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
-        where = f"{name}:{number}"
-        if "\ufffd" in line:
-            yield Problem(ERROR, where, "U+FFFD replacement character: text lost in a bad decode")
-        if _MOJIBAKE.search(line):
-            yield Problem(ERROR, where, "mojibake: UTF-8 Arabic read as Windows-1252 or Latin-1")
-        if any(unicodedata.category(c) == "Cc" and c != "\t" for c in line):
-            yield Problem(ERROR, where, "control character in a cell")
+        for problem in damage(line):
+            yield Problem(ERROR, f"{name}:{number}", problem)
 
 
 def _entries(raw: bytes, text: str, name: str, fmt: str) -> tuple[list[Entry], list[Problem]]:
