@@ -224,7 +224,7 @@ def jisr_engine(model_dir: str, setting: str, beam: int, tokens: int, memory: Pa
     return translate
 
 
-def raw_ctranslate2(model_dir: str, beam: int, tokens: int):
+def raw_ctranslate2(model_dir: str, beam: int, tokens: int, threads: int | None = None):
     """CTranslate2 alone on the converted model: no log-probs, no attention, no jisr."""
     import ctranslate2
     import sentencepiece as spm
@@ -233,7 +233,7 @@ def raw_ctranslate2(model_dir: str, beam: int, tokens: int):
 
     converted = converted_model_dir(model_dir, None)
     translator = ctranslate2.Translator(str(converted), compute_type="int8",
-                                        intra_threads=len(os.sched_getaffinity(0)))
+                                        intra_threads=threads or len(os.sched_getaffinity(0)))
     source = spm.SentencePieceProcessor(model_file=str(converted / "source.spm"))
 
     def translate(texts: list[str]) -> list[int]:
