@@ -73,8 +73,9 @@ def test_sentence_splitting_of_the_article(translated):
     # The misplaced period of scraped text ends the first sentence, not the second.
     assert any(s.rstrip().endswith(".") and "الرسمية)" in s for s in sources)
     assert any(s.startswith("وبموافقة") for s in sources)
-    # A quotation with a full stop inside stays one sentence.
-    assert any("«نحن نعمل" in s and "هدفنا الأول»" in s for s in sources)
+    # A quotation of two sentences is cut into them, each quote mark with its own sentence.
+    assert any("«نحن نعمل" in s and s.endswith("الاستقرار.") for s in sources)
+    assert any(s.startswith("وهذا هو") and s.endswith("هدفنا الأول».") for s in sources)
 
 
 def test_english_file_has_one_paragraph_per_source_paragraph(translated):
