@@ -28,7 +28,6 @@ Warnings:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +44,7 @@ from glossary.termbase import (
 )
 from mt.arabic import has_arabic_letter
 from mt.errors import GlossaryError
+from mt.text_damage import damage
 
 ERROR, WARNING = "error", "warning"
 # UTF-8 lead bytes of Arabic (D8-DB) as Windows-1252/Latin-1 show them, then a continuation byte.
@@ -92,13 +92,8 @@ def _file_order(problem: Problem) -> tuple[int, str]:
 
 def _encoding_problems(text: str, name: str) -> Iterable[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
-        where = f"{name}:{number}"
-        if "\ufffd" in line:
-            yield Problem(ERROR, where, "U+FFFD replacement character: text lost in a bad decode")
-        if _MOJIBAKE.search(line):
-            yield Problem(ERROR, where, "mojibake: UTF-8 Arabic read as Windows-1252 or Latin-1")
-        if any(unicodedata.category(c) == "Cc" and c != "\t" for c in line):
-            yield Problem(ERROR, where, "control character in a cell")
+        for problem in damage(line):
+            yield Problem(ERROR, f"{name}:{number}", problem)
 
 
 def _entries(raw: bytes, text: str, name: str, fmt: str) -> tuple[list[Entry], list[Problem]]:

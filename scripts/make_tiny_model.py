@@ -160,8 +160,9 @@ def news_sentences(
     return sentences
 
 
-def train_spm(sentences: list[str], path: Path, pieces: int) -> list[str]:
-    """Train a unigram SentencePiece model like Marian's; return its pieces."""
+def train_spm(sentences: list[str], path: Path, pieces: int, **options) -> list[str]:
+    """Train a unigram SentencePiece model like Marian's; return its pieces. `options` go to
+    the trainer."""
     import sentencepiece as spm
 
     model = io.BytesIO()
@@ -176,6 +177,7 @@ def train_spm(sentences: list[str], path: Path, pieces: int) -> list[str]:
         unk_piece="<unk>", eos_piece="</s>",
         num_threads=1,
         minloglevel=2,
+        **options,
     )
     path.write_bytes(model.getvalue())
     processor = spm.SentencePieceProcessor(model_file=str(path))
@@ -197,10 +199,51 @@ def shared_vocab(source: list[str], target: list[str], size: int) -> dict[str, i
     return {piece: index for index, piece in enumerate(pieces)}
 
 
+def write_tokenizer(out: Path, vocab: dict[str, int]) -> None:
+    """vocab.json and the tokenizer files beside source.spm and target.spm in `out`."""
+    from transformers import MarianTokenizer
+
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1) + "\n",
+                                    encoding="utf-8")
+    tokenizer = MarianTokenizer(
+        str(out / "source.spm"), str(out / "target.spm"), str(out / "vocab.json"),
+        source_lang="ar", target_lang="en", separate_vocabs=False,
+        model_max_length=MAX_POSITIONS,
+    )
+    tokenizer.save_pretrained(out)
+
+
+def marian_config(vocab_size: int, pad: int, dims: Shape, **overrides):
+    """A MarianConfig like opus-mt's: shared embeddings, pad as decoder start, eos 0."""
+    from transformers import MarianConfig
+
+    return MarianConfig(
+        vocab_size=vocab_size, decoder_vocab_size=vocab_size,
+        d_model=dims.d_model, encoder_layers=dims.layers, decoder_layers=dims.layers,
+        encoder_attention_heads=dims.heads, decoder_attention_heads=dims.heads,
+        encoder_ffn_dim=dims.ffn, decoder_ffn_dim=dims.ffn, init_std=dims.init_std,
+        activation_function="swish", max_position_embeddings=MAX_POSITIONS,
+        scale_embedding=True, static_position_embeddings=True,
+        pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
+        share_encoder_decoder_embeddings=True, tie_word_embeddings=True,
+        architectures=["MarianMTModel"], **overrides,
+    )
+
+
+def generation_config(pad: int):
+    """opus-mt's generation defaults: beam 4, pad never generated."""
+    from transformers import GenerationConfig
+
+    return GenerationConfig(
+        bad_words_ids=[[pad]], num_beams=4, max_length=MAX_POSITIONS, decoder_start_token_id=pad,
+        pad_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
+    )
+
+
 def build_model(outdir: str | Path, shape: str = "tiny", seed: int = 0) -> Path:
     """Write a Marian model directory to `outdir` (created if needed) and return its path."""
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianMTModel
 
     if shape not in SHAPES:
         raise ValueError(f"Unknown shape {shape!r}; choose one of: {', '.join(SHAPES)}.")
@@ -215,34 +258,10 @@ def build_model(outdir: str | Path, shape: str = "tiny", seed: int = 0) -> Path:
     source_pieces = train_spm(arabic, out / "source.spm", dims.spm_pieces)
     target_pieces = train_spm(english, out / "target.spm", dims.spm_pieces)
     vocab = shared_vocab(source_pieces, target_pieces, dims.vocab_size)
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1) + "\n",
-                                    encoding="utf-8")
-    pad = vocab["<pad>"]
-
-    tokenizer = MarianTokenizer(
-        str(out / "source.spm"), str(out / "target.spm"), str(out / "vocab.json"),
-        source_lang="ar", target_lang="en", separate_vocabs=False,
-        model_max_length=MAX_POSITIONS,
-    )
-    tokenizer.save_pretrained(out)
-
-    config = MarianConfig(
-        vocab_size=len(vocab), decoder_vocab_size=len(vocab),
-        d_model=dims.d_model, encoder_layers=dims.layers, decoder_layers=dims.layers,
-        encoder_attention_heads=dims.heads, decoder_attention_heads=dims.heads,
-        encoder_ffn_dim=dims.ffn, decoder_ffn_dim=dims.ffn, init_std=dims.init_std,
-        activation_function="swish", max_position_embeddings=MAX_POSITIONS,
-        scale_embedding=True, static_position_embeddings=True,
-        pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
-        share_encoder_decoder_embeddings=True, tie_word_embeddings=True,
-        architectures=["MarianMTModel"],
-    )
+    write_tokenizer(out, vocab)
     torch.manual_seed(seed)
-    model = MarianMTModel(config).eval()
-    model.generation_config = GenerationConfig(
-        bad_words_ids=[[pad]], num_beams=4, max_length=MAX_POSITIONS, decoder_start_token_id=pad,
-        pad_token_id=pad, eos_token_id=0, forced_eos_token_id=0,
-    )
+    model = MarianMTModel(marian_config(len(vocab), vocab["<pad>"], dims)).eval()
+    model.generation_config = generation_config(vocab["<pad>"])
     model.save_pretrained(out)
     return out
 

@@ -8,6 +8,12 @@ prints the alignment error rate (AER) of each, best first, with the default mark
 The figure means something only for a trained model:
 
     python scripts/measure_alignment_layer.py --model /path/to/opus-mt-ar-en
+    python scripts/measure_alignment_layer.py --model MINI --gold MINI/heldout.tsv --engine both
+
+The gold file has `source`, `target` (or `reference`, as a trained mini model's heldout.tsv)
+and `alignment` columns. CTranslate2 returns the attention of one layer, its first N heads
+averaged, chosen when the model is converted: `--engine ctranslate2` converts the model once per
+layer with head 0 and with all heads (in a temporary directory) and measures those.
 
 On a randomly initialised test model (scripts/make_tiny_model.py) it runs, but every AER is
 noise. The machines this project is built on cannot download the real model, so the default
@@ -35,7 +41,8 @@ GOLD = REPO / "tests" / "data" / "gold_alignment.tsv"
 def read_gold(path: Path) -> list[tuple[str, str, set[tuple[int, int]]]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [(r["source"], r["target"], set(from_pharaoh(r["alignment"]))) for r in rows]
+        return [(r["source"], r.get("target") or r["reference"], set(from_pharaoh(r["alignment"])))
+                for r in rows]
 
 
 def candidates(full: np.ndarray) -> dict[str, np.ndarray]:
@@ -56,6 +63,59 @@ def corpus_aer(links: list[set], gold: list[set]) -> float:
     return alignment_error_rate(predicted, sure)
 
 
+def aers(links: dict[str, list[set]], gold: list) -> list[tuple[float, str]]:
+    return sorted((corpus_aer(found, [g[2] for g in gold]), name) for name, found in links.items())
+
+
+def add_links(links: dict[str, list[set]], name: str, matrix: np.ndarray, source_tokens,
+              tokens) -> None:
+    matrix = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1e-9)
+    links.setdefault(name, []).append(set(align_words(matrix, source_tokens, tokens)))
+
+
+def measure_ctranslate2(model: str, gold_path: Path) -> list[tuple[float, str]]:
+    """AER of what CTranslate2 can return: per decoder layer, head 0 and the mean of all heads,
+    each from a conversion of its own, force-decoding the gold targets as jisr's engine does."""
+    import json
+    import tempfile
+
+    import ctranslate2
+    import sentencepiece as spm
+    from ctranslate2.converters import TransformersConverter
+
+    class AlignedConverter(TransformersConverter):
+        def __init__(self, path: str, layer: int, heads: int):
+            super().__init__(path)
+            self.layer, self.heads = layer, heads
+
+        def _load(self):
+            spec = super()._load()
+            spec.decoder.alignment_layer = np.dtype("int16").type(self.layer)
+            spec.decoder.alignment_heads = np.dtype("int16").type(self.heads)
+            return spec
+
+    gold = read_gold(gold_path)
+    config = json.loads((Path(model) / "config.json").read_text())
+    layers, heads = config["decoder_layers"], config["decoder_attention_heads"]
+    source_spm = spm.SentencePieceProcessor(model_file=str(Path(model) / "source.spm"))
+    target_spm = spm.SentencePieceProcessor(model_file=str(Path(model) / "target.spm"))
+    sources = [source_spm.encode(g[0], out_type=str) + ["</s>"] for g in gold]
+    targets = [target_spm.encode(g[1], out_type=str) for g in gold]
+    links: dict[str, list[set]] = {}
+    for layer in range(layers):
+        for count, label in ((1, "head 0"), (heads, "mean")):
+            with tempfile.TemporaryDirectory() as work:
+                AlignedConverter(model, layer, count).convert(f"{work}/m", quantization="int8")
+                translator = ctranslate2.Translator(f"{work}/m", device="cpu")
+                results = translator.translate_batch(
+                    sources, target_prefix=targets, beam_size=1, return_attention=True,
+                    max_decoding_length=max(map(len, targets)) + 1, max_input_length=0)
+            for source, target, result in zip(sources, targets, results, strict=True):
+                matrix = np.asarray(result.attention[0])[: len(target), : len(source) - 1]
+                add_links(links, f"layer {layer - layers} {label}", matrix, source[:-1], target)
+    return aers(links, gold)
+
+
 def measure(model: str, gold_path: Path) -> list[tuple[float, str]]:
     from mt.engines.transformers_engine import TransformersEngine
 
@@ -67,25 +127,29 @@ def measure(model: str, gold_path: Path) -> list[tuple[float, str]]:
         # (layers, heads, target ids, source ids) with </s> on both: keep the pieces only.
         full = hyp.extra["cross_attention"][:, :, : len(hyp.tokens), : len(hyp.source_tokens)]
         for name, matrix in candidates(full).items():
-            matrix = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1e-9)
-            pairs = set(align_words(matrix, hyp.source_tokens, hyp.tokens))
-            links.setdefault(name, []).append(pairs)
-    return sorted((corpus_aer(found, [g[2] for g in gold]), name) for name, found in links.items())
+            add_links(links, name, matrix, hyp.source_tokens, hyp.tokens)
+    return aers(links, gold)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", required=True, help="A Marian model directory or hub id.")
     parser.add_argument("--gold", type=Path, default=GOLD, help="source, target, alignment TSV.")
+    parser.add_argument("--engine", choices=["transformers", "ctranslate2", "both"],
+                        default="transformers")
     args = parser.parse_args()
     from mt.engines.transformers_engine import DEFAULT_ATTENTION_HEAD, DEFAULT_ATTENTION_LAYER
 
-    layers = measure(args.model, args.gold)
     head = "mean" if DEFAULT_ATTENTION_HEAD is None else f"head {DEFAULT_ATTENTION_HEAD}"
     default = f"layer {DEFAULT_ATTENTION_LAYER} {head}"
-    print(f"AER of each cross-attention layer/head on {args.gold.name} (lower is better)")
-    for aer, name in layers:
-        print(f"{aer:.3f}  {name}{'  <- default' if name == default else ''}")
+    engines = ["transformers", "ctranslate2"] if args.engine == "both" else [args.engine]
+    for engine in engines:
+        found = (measure if engine == "transformers" else measure_ctranslate2)(args.model,
+                                                                               args.gold)
+        print(f"{engine}: AER of each cross-attention layer/head on {args.gold.name} "
+              "(lower is better)")
+        for aer, name in found:
+            print(f"{aer:.3f}  {name}{'  <- default' if name == default else ''}")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,75 @@
-"""Shared fixtures. The tiny Marian model is built once per test session (a few seconds)."""
+"""Shared fixtures. The tiny Marian model is built once per test session (a few seconds); the
+trained mini model once per content of the scripts that make it, cached on disk."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from scripts.make_tiny_model import build_model  # scripts/ is a namespace package on pythonpath
 
+REPO = Path(__file__).resolve().parent.parent
+# Everything the trained model and heldout.tsv depend on.
+MINI_MODEL_INPUTS = (
+    "scripts/train_mini_model.py", "scripts/mini_world.py", "scripts/make_tiny_model.py",
+    "glossary/data/default.tsv",
+)
+
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A randomly initialised MarianMT model with real SentencePiece models (opus-mt layout)."""
     return build_model(tmp_path_factory.mktemp("tiny_model"), "tiny", 0)
+
+
+def mini_model_cache() -> Path:
+    """Where trained mini models are kept between sessions: $JISR_TEST_MODELS, else
+    ~/.cache/jisr-test-models (outside the repository, shared by worktrees)."""
+    default = Path.home() / ".cache" / "jisr-test-models"
+    return Path(os.environ.get("JISR_TEST_MODELS", default))
+
+
+def mini_model_key() -> str:
+    import torch
+    import transformers
+
+    digest = hashlib.sha256(f"{torch.__version__} {transformers.__version__}".encode())
+    for name in MINI_MODEL_INPUTS:
+        digest.update((REPO / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def mini_model_dir() -> Path:
+    """The trained mini model of scripts/train_mini_model.py and its heldout.tsv. Trained (a few
+    minutes) only when no model of the same scripts is cached; a lock makes concurrent sessions
+    train once, and the directory appears whole (renamed into place)."""
+    cache = mini_model_cache()
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / f"mini-{mini_model_key()}"
+    with (cache / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            work = Path(tempfile.mkdtemp(dir=cache, prefix=".training-"))
+            try:
+                result = subprocess.run(
+                    [sys.executable, str(REPO / "scripts" / "train_mini_model.py"), str(work)],
+                    capture_output=True, timeout=3600,
+                )
+                if result.returncode:
+                    pytest.fail(f"train_mini_model.py failed: {result.stderr.decode()[-2000:]}")
+                work.rename(target)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    return target
 
 
 @pytest.fixture(scope="session", autouse=True)

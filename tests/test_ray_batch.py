@@ -272,12 +272,15 @@ def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tin
 
 @pytest.mark.slow
 def test_a_batch_killed_mid_write_leaves_no_partial_file_and_a_rerun_completes_it(
-        corpus, tiny_model_dir, ray_address, tmp_path):
+        tiny_model_dir, ray_address, tmp_path):
     """SIGKILL as soon as the first row file (or its temporary) appears: every file among the
     output reads whole, and a rerun writes the rest, each article once."""
     import pyarrow.parquet as pq
 
-    root, _ = corpus
+    root = tmp_path / "corpus"  # its own: other tests add broken inputs to the module's corpus
+    root.mkdir()
+    for i, text in enumerate(articles(12, seed=11)):
+        (root / f"article_{i:02d}.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "rows"
     args = ("batch", str(root), "-o", str(out), "--ray-address", ray_address,
             "--model", str(tiny_model_dir), "--articles-per-batch", "2", *SETTINGS)
@@ -292,11 +295,41 @@ def test_a_batch_killed_mid_write_leaves_no_partial_file_and_a_rerun_completes_i
     first = sorted(out.glob("*.parquet"))
     for path in first:
         pq.read_table(path)  # raises on a cut file
-    assert sum(pq.read_metadata(path).num_rows for path in first) < len(articles(ARTICLES + 6))
+    done_first = {doc_id for path in first for doc_id in pq.read_table(path)["doc_id"].to_pylist()}
+    assert len(done_first) < 12, "the kill came too late to test anything"
     result = run_jisr(*args, env=env)
     assert result.returncode == 0, result.stderr.decode()
+    assert f"{len(done_first)} already in the output" in result.stderr.decode()
     rows = batch_rows(out)
     keys = list(zip(rows["doc_id"], rows["seg"], strict=True))
     assert len(keys) == len(set(keys)), "a segment was written twice"
-    assert len(set(rows["doc_id"])) == ARTICLES + 7
+    assert len(set(rows["doc_id"])) == 12
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a temporary was left"
+
+
+@pytest.mark.slow
+def test_batch_serves_the_drivers_human_translations(ray_address, tiny_model_dir, tmp_path):
+    """The driver's memory (its own JISR_CACHE_DIR here, not the workers') reaches the actors,
+    as it must on a cluster whose nodes each have their own cache."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "market.txt").write_text(
+        "أعلنت البلدية إغلاق السوق القديم للصيانة.\n\nوقال رئيس البلدية إن الأعمال ستنتهي قريبا.\n",
+        encoding="utf-8")
+    reviewed = tmp_path / "reviewed.tmx"
+    reviewed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="OmegaT" '
+        'creationtoolversion="6.0" o-tmf="OmegaT TMX" datatype="plaintext" segtype="sentence" '
+        'adminlang="EN-US" srclang="AR"/><body><tu><tuv xml:lang="AR"><seg>أعلنت البلدية إغلاق '
+        'السوق القديم للصيانة.</seg></tuv><tuv xml:lang="EN-GB"><seg>The council closed the old '
+        "market for repairs.</seg></tuv></tu></body></tmx>", encoding="utf-8")
+    env = {"JISR_CACHE_DIR": str(tmp_path / "driver-cache")}
+    assert run_jisr("tm", "import", str(reviewed), env=env).returncode == 0
+    out = tmp_path / "rows"
+    result = run_jisr("batch", str(corpus), "-o", str(out), "--ray-address", ray_address,
+                      "--model", str(tiny_model_dir), "--max-new-tokens", "16", env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    rows = batch_rows(out).sort_values("seg")
+    assert rows["origin"].tolist() == ["human", "mt"]
+    assert rows["target"].iloc[0] == "The council closed the old market for repairs."
+    assert rows["target"].iloc[1] != ""

@@ -9,32 +9,41 @@ import numpy as np
 
 from aligned.signals.base import Pair, Signal
 from aligned.word_alignment import source_coverage
+from mt.engines.calibration import CALIBRATION_KEY
 
 
-class _LogProbSignal(Signal):
-    """A log-probability mapped linearly to [0, 1] between FLOOR (0) and CEILING (1).
-
-    The bounds are set from the opus-mt literature's usual ranges, not measured here: a real
-    model is needed to calibrate them (see README, "Scores").
-    """
+class _ModelSignal(Signal):
+    """A raw value read from the model, mapped linearly to [0, 1] between a floor (0) and a
+    ceiling (1). The bounds are the model's own (measured by aligned/calibration.py and carried
+    by the hypothesis) when it was calibrated; else FLOOR and CEILING, the usual ranges of
+    opus-mt models, which suit no other model."""
 
     needs_model = True
     FLOOR: float
     CEILING: float
+
+    @abstractmethod
+    def raw(self, pair: Pair) -> float:
+        """The value this signal reads from the hypothesis."""
+
+    def bounds(self, pair: Pair) -> tuple[float, float]:
+        calibration = pair.hypothesis.extra.get(CALIBRATION_KEY) or {}
+        floor, ceiling = calibration.get(self.name, (self.FLOOR, self.CEILING))
+        return floor, ceiling
+
+    def _score(self, pair: Pair) -> float:
+        floor, ceiling = self.bounds(pair)
+        return (self.raw(pair) - floor) / (ceiling - floor)
+
+
+class _LogProbSignal(_ModelSignal):
     for_forced: bool = False  # model's own output, or forced decoding of a given target
 
     def _applies(self, pair: Pair) -> bool:
         return pair.hypothesis is not None and pair.forced == self.for_forced
 
-    @abstractmethod
-    def _value(self, pair: Pair) -> float:
-        """The log-probability this signal reads from the hypothesis."""
-
-    def _score(self, pair: Pair) -> float:
-        return (self._value(pair) - self.FLOOR) / (self.CEILING - self.FLOOR)
-
     def _describe(self, pair: Pair) -> str:
-        return f"{self.problem} (log-probability {self._value(pair):.2f})"
+        return f"{self.problem} (log-probability {self.raw(pair):.2f})"
 
 
 class MeanLogProb(_LogProbSignal):
@@ -44,7 +53,7 @@ class MeanLogProb(_LogProbSignal):
     problem = "the model is unsure of this translation"
     FLOOR, CEILING = -3.0, -0.8
 
-    def _value(self, pair: Pair) -> float:
+    def raw(self, pair: Pair) -> float:
         return pair.hypothesis.mean_logprob
 
 
@@ -55,7 +64,7 @@ class MinLogProb(_LogProbSignal):
     problem = "the model barely chose one of the words"
     FLOOR, CEILING = -9.0, -4.0
 
-    def _value(self, pair: Pair) -> float:
+    def raw(self, pair: Pair) -> float:
         return pair.hypothesis.min_logprob
 
 
@@ -69,30 +78,26 @@ class ForcedLogProb(_LogProbSignal):
     FLOOR, CEILING = -5.0, -1.5
     for_forced = True
 
-    def _value(self, pair: Pair) -> float:
+    def raw(self, pair: Pair) -> float:
         return pair.hypothesis.mean_logprob
 
 
-class AttentionCoverage(Signal):
+class AttentionCoverage(_ModelSignal):
     """Share of the Arabic words the model attended to while writing the English: a dropped
     half of the sentence is hardly attended at all."""
 
     name = "coverage"
     problem = "part of the Arabic seems untranslated (the model hardly attended to it)"
-    needs_model = True
-    FULL = 0.9  # coverage from here up is full marks
-    NONE = 0.4  # ... and at this coverage and below the value is 0
+    # At this coverage and below the value is 0; from the ceiling up, full marks.
+    FLOOR, CEILING = 0.4, 0.9
 
     def _applies(self, pair: Pair) -> bool:
         hyp = pair.hypothesis
         return hyp is not None and hyp.attention is not None and np.size(hyp.attention) > 0
 
-    def coverage(self, pair: Pair) -> float:
+    def raw(self, pair: Pair) -> float:
         hyp = pair.hypothesis
         return source_coverage(hyp.attention, hyp.source_tokens, hyp.tokens)
 
-    def _score(self, pair: Pair) -> float:
-        return (self.coverage(pair) - self.NONE) / (self.FULL - self.NONE)
-
     def _describe(self, pair: Pair) -> str:
-        return f"{self.problem}: {self.coverage(pair):.0%} of the Arabic words attended"
+        return f"{self.problem}: {self.raw(pair):.0%} of the Arabic words attended"

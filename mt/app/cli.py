@@ -352,6 +352,45 @@ def cache_clear() -> None:
     typer.echo(f"jisr: removed {TranslationMemory().clear()} translation(s).")
 
 
+tm_app = typer.Typer(
+    help="Human translations: imported from reviewed files, served before any decoding."
+)
+app.add_typer(tm_app, name="tm")
+
+
+@tm_app.command("import")
+def tm_import(
+    files: Annotated[list[Path], typer.Argument(
+        help="Reviewed files: the page's reviewed TSV, XLIFF 1.2, TMX 1.4.")],
+) -> None:
+    """Store the human translations of reviewed files; a later file wins over an earlier one.
+    A file that cannot be read whole is refused and nothing is imported."""
+    from mt.app.tm import import_files
+
+    for report in import_files(files):
+        for line in report.lines():
+            typer.echo(line)
+
+
+@tm_app.command("export")
+def tm_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The TMX file to write.")],
+) -> None:
+    """Write the human translations as TMX 1.4 for a CAT tool."""
+    from mt.app.tm import export_tmx
+
+    typer.echo(f"jisr: wrote {export_tmx(output)} human translation(s) to {output}.", err=True)
+
+
+@tm_app.command("stats")
+def tm_stats() -> None:
+    """Count the translation memory's entries by origin."""
+    from mt.app.tm import stats
+
+    for line in stats():
+        typer.echo(line)
+
+
 glossary_app = typer.Typer(help="Term bases: find their terms in articles, validate them.")
 app.add_typer(glossary_app, name="glossary")
 

@@ -185,6 +185,8 @@ def translate_inputs(
     report = BatchReport()
     started = time.monotonic()
     manifest = Manifest(outdir, settings_sha256(translator, formats), resume) if outdir else None
+    if outdir:
+        translator.start_batch(str(outdir.resolve()), resume)
     try:
         with (
             stop_on_signals(),

@@ -7,6 +7,7 @@ import importlib
 import logging
 
 from mt.engines.base import DEFAULT_MODEL, DecodeOptions, Engine, Hypothesis
+from mt.engines.calibration import load_calibration
 from mt.engines.model_source import resolve_model_dir
 from mt.errors import ConfigurationError, ModelError
 
@@ -37,7 +38,16 @@ def load_engine(
     device: str | None = None,
     threads: int | None = None,
 ) -> Engine:
-    """Load `model` with the named engine; "auto" takes the first engine that loads."""
+    """Load `model` with the named engine; "auto" takes the first engine that loads. The
+    engine carries the model's calibration of the quality signals when one was measured."""
+    engine = _load(name, model, revision, device, threads)
+    engine.calibration = load_calibration(model, revision, engine.name)
+    return engine
+
+
+def _load(
+    name: str, model: str, revision: str | None, device: str | None, threads: int | None
+) -> Engine:
     if name != "auto":
         return engine_class(name)(model, revision=revision, device=device, threads=threads)
     # A model that is missing or incomplete fails the same way in every engine: say it once.

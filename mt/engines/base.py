@@ -11,6 +11,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from mt.engines.calibration import CALIBRATION_KEY, Bounds, calibration_digest
+
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 # The output cap when the caller fixes none: a * source tokens + b, as in fairseq and CTranslate2.
 MAX_LEN_A = 2.0
@@ -49,6 +51,7 @@ class Hypothesis:
     source_tokens: list[str]  # source pieces, without </s>
     attention: np.ndarray | None = None  # (len(tokens), len(source_tokens)), rows sum to ~1
     extra: dict = field(default_factory=dict)
+    from_memory: bool = False  # served by the translation memory, decoded by an earlier run
 
     @property
     def mean_logprob(self) -> float:
@@ -86,6 +89,9 @@ class Engine(ABC):
     model_id: str
     revision: str | None
     max_source_tokens: int  # the model's input limit, </s> included
+    # The model's bounds for the quality signals (mt/engines/calibration.py), handed to them in
+    # every hypothesis's extra; None: the signals' built-in bounds.
+    calibration: Bounds | None = None
 
     def translate(
         self,
@@ -108,7 +114,7 @@ class Engine(ABC):
                 results[index] = hyp
             if progress:
                 progress(len(batch))
-        return results  # type: ignore[return-value]
+        return self._calibrated(results)  # type: ignore[arg-type]
 
     def score(
         self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = 4096
@@ -122,14 +128,26 @@ class Engine(ABC):
             hyps = self._score([encoded[i] for i in batch], [targets[i] for i in batch])
             for index, hyp in zip(batch, hyps, strict=True):
                 results[index] = hyp
-        return results  # type: ignore[return-value]
+        return self._calibrated(results)  # type: ignore[arg-type]
+
+    def _calibrated(self, hyps: list[Hypothesis]) -> list[Hypothesis]:
+        """The hypotheses carrying this engine's calibration, and only it (one may come from
+        the translation memory, written under another)."""
+        for hyp in hyps:
+            if self.calibration:
+                hyp.extra[CALIBRATION_KEY] = self.calibration
+            else:
+                hyp.extra.pop(CALIBRATION_KEY, None)
+        return hyps
 
     def count_source_tokens(self, text: str) -> int:
         return len(self.encode(text))
 
     def signature(self) -> str:
         model = self.model_id.rstrip("/").split("/")[-1]
-        return f"model:{model}|rev:{self.revision or 'none'}|engine:{self.name}"
+        calibrated = calibration_digest(self.calibration)
+        return (f"model:{model}|rev:{self.revision or 'none'}|engine:{self.name}"
+                + (f"|cal:{calibrated}" if calibrated else ""))
 
     @abstractmethod
     def encode(self, text: str) -> list[str]:

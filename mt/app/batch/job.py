@@ -37,8 +37,10 @@ from mt.app.batch.uris import (
     read_file,
 )
 from mt.app.pipeline import Translator, TranslatorSettings
+from mt.cache import TranslationMemory
 from mt.document import Document
 from mt.errors import ConfigurationError, InputError
+from mt.human_memory import HumanMemory
 from mt.ingest import JSONL_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -83,8 +85,11 @@ class TranslateArticles:
     """A Ray Data actor: builds one Translator (model and glossary loaded once), then turns
     batches of articles into segment records, and writes their term counts into the output."""
 
-    def __init__(self, settings: TranslatorSettings, filesystem, out_path: str):
-        self.translator = Translator(settings)
+    def __init__(
+        self, settings: TranslatorSettings, filesystem, out_path: str, human: dict,
+        since: float | None,
+    ):
+        self.translator = Translator(settings, human=human, since=since)
         self.filesystem = filesystem
         self.out_path = out_path
 
@@ -128,9 +133,14 @@ def run_batch(
         return summary
     connect(cluster.address)
     threads = settings.threads or max(1, round(cluster.cpus_per_worker))
+    # The driver's human translations go to every actor: a worker node's own cache has none.
+    # A rerun into an output that holds articles continues its batch (see start_batch).
+    human = HumanMemory().load() if settings.cache else {}
+    since = (TranslationMemory().batch_started(output_uri, resume=bool(done))
+             if settings.cache else None)
     rows = dataset.map_batches(
         TranslateArticles,
-        fn_constructor_args=(replace(settings, threads=threads), out_fs, out_path),
+        fn_constructor_args=(replace(settings, threads=threads), out_fs, out_path, human, since),
         compute=ray.data.ActorPoolStrategy(size=cluster.num_workers),
         batch_size=cluster.articles_per_batch,
         num_cpus=cluster.cpus_per_worker,

@@ -1,0 +1,36 @@
+"""Word alignment from cross-attention on a model that translates (the trained mini model):
+AER against the gold alignments of its held-out sentences, every layer and head, both engines
+(scripts/measure_alignment_layer.py; figures in the README)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mt.engines.transformers_engine import DEFAULT_ATTENTION_HEAD, DEFAULT_ATTENTION_LAYER
+from scripts.measure_alignment_layer import measure, measure_ctranslate2
+
+DEFAULT = f"layer {DEFAULT_ATTENTION_LAYER} " + (
+    "mean" if DEFAULT_ATTENTION_HEAD is None else f"head {DEFAULT_ATTENTION_HEAD}")
+
+
+@pytest.fixture(scope="module")
+def aer(mini_model_dir) -> dict[str, dict[str, float]]:
+    gold = mini_model_dir / "heldout.tsv"
+    return {
+        "transformers": {name: value for value, name in measure(str(mini_model_dir), gold)},
+        "ctranslate2": {name: value
+                        for value, name in measure_ctranslate2(str(mini_model_dir), gold)},
+    }
+
+
+def test_attention_aligns_words(aer):
+    """Far better than chance (a random Arabic word for each English word would get about one
+    link in twelve right on these sentences), the default included."""
+    for found in aer.values():
+        assert min(found.values()) < 0.5
+        assert found[DEFAULT] < 0.65
+
+
+def test_engines_measure_alike(aer):
+    for name, value in aer["ctranslate2"].items():
+        assert value == pytest.approx(aer["transformers"][name], abs=0.02), name
