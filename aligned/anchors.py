@@ -26,6 +26,7 @@ import numpy as np
 from aligned.bead_costs import PairBand
 from aligned.numbers import NumberMention, arabic_numbers, english_numbers
 from aligned.transliterate import MIN_SKELETON, arabic_skeletons, english_skeleton
+from mt.arabic import ARABIC_WORD
 
 if TYPE_CHECKING:
     from glossary.match import Matcher
@@ -36,7 +37,6 @@ MAX_SENTENCES = 12
 KIND_WEIGHTS = {"n": 1.0, "l": 1.0, "g": 1.0, "s": 0.6}
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.'][A-Za-z0-9]+)*")
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0670-\u06d3]+")
 # Capitalised English words that are not names: sentence openers, days and months.
 _NOT_NAMES = frozenset("""
 a an the this that these those it its he she they we i in on at of for from to by with and but
@@ -70,7 +70,7 @@ class AnchorReader:
         keys += [f"l:{token.lower()}" for token in _LATIN.findall(text)]
         if self.terms is not None:
             keys += [f"g:{match.entry.target.lower()}" for match in self.terms.find(text)]
-        for word in _ARABIC_WORD.findall(text):
+        for word in ARABIC_WORD.findall(text):
             keys += [f"s:{skeleton}" for skeleton in arabic_skeletons(word)]
         return Counter(keys)
 

@@ -3,7 +3,7 @@
 Digits in any of the three scripts (Western, Arabic-Indic, Extended Arabic-Indic), the Arabic
 decimal and thousands separators, scale words after digits ("1.5 million", "3 آلاف") and
 written-out numbers in both languages ("twenty-five thousand", "خمسة وعشرين ألفا") all become
-floats. A pure module: no I/O, nothing of the project imported.
+floats. A pure module: no I/O; Arabic spellings fold as mt.arabic folds them.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mt.arabic import matching_form
+
 _DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
 # A digit run with optional thousands groups and decimals: 1,500  1500  2.75  ١٬٥٠٠
 _DIGITS = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_ARABIC_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")  # harakat and tatweel
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,7 @@ _AR_PREFIXES = ("و", "ب")  # "and", "by": خمسة وعشرين = 25, بثلا
 
 
 def _normalise_arabic(word: str) -> str:
-    word = _ARABIC_DIACRITICS.sub("", word)
-    return (
-        word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")
-        .replace("ى", "ي").replace("ة", "ه")
-    )
+    return matching_form(word, ta_marbuta=True)[0]
 
 
 def _digit_value(text: str) -> float:

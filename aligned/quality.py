@@ -61,6 +61,7 @@ def apply_translation(segment: Segment, parts: Sequence[Hypothesis]) -> Hypothes
     gave attention, and its score, flag, signals and reasons."""
     hypothesis = merge_hypotheses(parts)
     segment.target = hypothesis.text
+    segment.origin = "memory" if all(part.from_memory for part in parts) else "mt"
     segment.alignment = alignment_of(hypothesis)
     assess(segment, hypothesis)
     return hypothesis
@@ -127,7 +128,7 @@ def retry_weak(
             "new" if kept is candidate else "first",
         )
         if kept is candidate:
-            for field in ("target", "alignment", "score", "flag", "signals", "reasons"):
+            for field in ("target", "origin", "alignment", "score", "flag", "signals", "reasons"):
                 setattr(segment, field, getattr(candidate, field))
             segment.split = segment.split or len(pieces) > 1
         segment.retried = True

@@ -9,7 +9,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from mt.decode import decode_bytes
 from mt.errors import InputError
+from mt.ingest import json_object, load_bytes
 
 Row = dict[str, str]
 REQUIRED = ("source", "target")
@@ -32,15 +34,10 @@ def read_jsonl(path: Path) -> list[Row]:
     """One JSON object per line, as the jsonl writer writes; values other than text are kept
     as JSON text."""
     rows = []
-    for line, text in enumerate(_lines(path), start=1):
-        if not text.strip():
+    for line, raw in enumerate(io.BytesIO(load_bytes(path)), start=1):
+        if not raw.strip():
             continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{path}:{line}: not JSON ({error.msg}).") from error
-        if not isinstance(record, dict):
-            raise InputError(f"{path}:{line}: expected a JSON object per line.")
+        record, _ = json_object(raw, f"{path} line {line}")
         _require(path, list(record), line)
         rows.append({key: _text(value) for key, value in record.items()})
     return rows
@@ -90,12 +87,8 @@ def read_pairs(path: str | Path) -> list[Row]:
 
 
 def _lines(path: Path) -> io.StringIO:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}).") from error
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 (byte {error.start}).") from error
+    """The text of `path`, in any encoding `jisr translate` reads (mt.decode)."""
+    text, _ = decode_bytes(load_bytes(path), str(path))
     return io.StringIO(text, newline="")
 
 

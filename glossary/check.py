@@ -28,7 +28,6 @@ Warnings:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,17 +35,18 @@ from pathlib import Path
 from glossary.normalize import fold, fold_ta
 from glossary.termbase import (
     Entry,
-    decode_bytes,
     entry_of,
     format_of,
     header_of,
     parse_tbx,
     read_rows,
+    termbase_text,
 )
+from mt.arabic import has_arabic_letter
 from mt.errors import GlossaryError
+from mt.text_damage import damage
 
 ERROR, WARNING = "error", "warning"
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
 # UTF-8 lead bytes of Arabic (D8-DB) as Windows-1252/Latin-1 show them, then a continuation byte.
 _MOJIBAKE = re.compile(r"[ØÙÚÛ][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192"
                        r"\u02C6\u02DC\u2013-\u203A\u20AC\u2122]")
@@ -72,7 +72,7 @@ def check_file(path: str | Path) -> list[Problem]:
     name = str(path)
     try:
         raw = path.read_bytes()
-        text = decode_bytes(raw, name)
+        text = termbase_text(raw, name)
     except (OSError, GlossaryError) as error:
         message = str(error) if isinstance(error, GlossaryError) else f"cannot read: {error}"
         return [Problem(ERROR, name, message)]
@@ -92,13 +92,8 @@ def _file_order(problem: Problem) -> tuple[int, str]:
 
 def _encoding_problems(text: str, name: str) -> Iterable[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
-        where = f"{name}:{number}"
-        if "\ufffd" in line:
-            yield Problem(ERROR, where, "U+FFFD replacement character: text lost in a bad decode")
-        if _MOJIBAKE.search(line):
-            yield Problem(ERROR, where, "mojibake: UTF-8 Arabic read as Windows-1252 or Latin-1")
-        if any(unicodedata.category(c) == "Cc" and c != "\t" for c in line):
-            yield Problem(ERROR, where, "control character in a cell")
+        for problem in damage(line):
+            yield Problem(ERROR, f"{name}:{number}", problem)
 
 
 def _entries(raw: bytes, text: str, name: str, fmt: str) -> tuple[list[Entry], list[Problem]]:
@@ -138,9 +133,9 @@ def _problem_of(error: GlossaryError, name: str) -> Problem:
 
 def _entry_problems(entries: list[Entry]) -> Iterable[Problem]:
     for entry in entries:
-        if not any(_ARABIC.search(s) for s in entry.sources):
+        if not any(has_arabic_letter(s) for s in entry.sources):
             yield Problem(WARNING, entry.origin, f"source {entry.source!r} has no Arabic letters")
-        if _ARABIC.search(entry.target) or _ARABIC.search(entry.first_mention):
+        if has_arabic_letter(entry.target) or has_arabic_letter(entry.first_mention):
             yield Problem(WARNING, entry.origin, f"target {entry.target!r} has Arabic letters")
         if entry.first_mention and entry.target.lower() not in entry.first_mention.lower():
             yield Problem(

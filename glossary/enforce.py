@@ -10,6 +10,10 @@ For every segment the pipeline translates:
    every required rendering (phrase forcing works with any model, a random one included);
 5. tier 4: verify again. Each occurrence ends as applied at tier 1, applied at tier 3, or failed.
 
+A human translation (from `jisr tm import`) is never re-decoded or forced: `verify_human` only
+checks it, so that its glossary column says which renderings it holds (status `human`) and which
+it breaks (`failed`), and the terms report counts the breaks.
+
 Never is a rendering added to a translation by editing its text: tier 3 re-decodes the whole
 sentence, so the rest of it stays the model's own. A translation kept from an injected input is
 force-decoded once more from the real input, so that its log-probabilities and attention (the
@@ -36,8 +40,8 @@ from mt.document import Segment
 from mt.engines.base import DecodeOptions, Engine, Hypothesis
 from mt.engines.phrases import unmet_phrases
 
-APPLIED, FAILED = "applied", "failed"
-TIER_INJECTED, TIER_FORCED = 1, 3
+APPLIED, FAILED, HUMAN = "applied", "failed", "human"
+TIER_HUMAN, TIER_INJECTED, TIER_FORCED = 0, 1, 3
 COLUMN_SEPARATOR = "; "
 
 
@@ -50,10 +54,13 @@ class TermUse:
     first: bool  # the document's first mention of the entry
     covered_by: TermUse | None = None  # the use whose rendering holds this one's
     tier: int | None = None  # the tier that applied it; None if it failed
+    human: bool = False  # in a human translation, checked, never enforced
 
     @property
     def status(self) -> str:
-        return f"{APPLIED}/{self.tier}" if self.tier is not None else FAILED
+        if self.tier is None:
+            return FAILED
+        return HUMAN if self.human else f"{APPLIED}/{self.tier}"
 
 
 def glossary_column(uses: Sequence[TermUse]) -> str:
@@ -191,17 +198,20 @@ def enforce(
     pieces: Sequence[Sequence[str]] | None = None,
     inject_terms: bool = True,
     progress: Callable[[int], None] | None = None,
+    plans: list[list[TermUse]] | None = None,
 ) -> list[Hypothesis]:
     """Translate `segments` holding them to the glossary (the tiers in the module docstring).
 
     `pieces[i]` is what the engine translates for segment i (default: its mt_source, or its
     source), several texts when a long sentence is cut. Returns one hypothesis per piece, in
     order, flattened. Sets each segment's `matches` (its TermUses) and `glossary` column.
-    Segments come in document order, documents one after another.
+    Segments come in document order, documents one after another; `plans` (of `plan` over more
+    segments, so that first mentions count the others) replaces their own plan.
     """
     if pieces is None:
         pieces = [[s.mt_source or s.source] for s in segments]
-    plans = plan(segments, matcher)
+    if plans is None:
+        plans = plan(segments, matcher)
     units = _units(plans, pieces, matcher, inject_terms)
     hyps = engine.translate([u.injected for u in units], options, progress=progress)
     found = [satisfied(h.text, u.uses) for h, u in zip(hyps, units, strict=True)]
@@ -288,6 +298,17 @@ def _place(
                 forced_words[k] = len(prefix.split())
 
 
+def verify_human(segments: Sequence[Segment], plans: Sequence[list[TermUse]]) -> None:
+    """Check human translations against their planned renderings, without changing a word:
+    sets each segment's `matches` and `glossary` column."""
+    for segment, uses in zip(segments, plans, strict=True):
+        for use, held in zip(uses, satisfied(segment.target, uses), strict=True):
+            use.human = True
+            use.tier = TIER_HUMAN if held else None
+        segment.matches = uses
+        segment.glossary = glossary_column(uses)
+
+
 def _rescore(
     engine: Engine, hyps: list[Hypothesis], units: list[_Unit], indices: list[int]
 ) -> None:
@@ -299,6 +320,7 @@ def _rescore(
     scored = engine.score([units[i].text for i in indices], [hyps[i].text for i in indices])
     for index, hyp in zip(indices, scored, strict=True):
         hyp.text = hyps[index].text  # the very text verified, whatever the detokeniser does
+        hyp.from_memory = hyps[index].from_memory  # the text's origin, not its scoring's
         hyps[index] = hyp
 
 

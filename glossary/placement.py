@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligned.word_alignment import WORD_START, piece_words
 from glossary.match import Match
 from mt.engines.base import Hypothesis
 from mt.engines.phrases import SENTENCE_END
+from mt.engines.pieces import WORD_START, piece_words
 
 _CLITIC = -1  # column label of a proclitic's pieces
 ARTICLES = {"the", "a", "an"}

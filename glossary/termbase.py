@@ -24,7 +24,8 @@ from importlib import resources
 from pathlib import Path
 
 from glossary.normalize import fold, fold_ta
-from mt.errors import GlossaryError
+from mt.decode import decode_bytes
+from mt.errors import GlossaryError, InputError
 
 COLUMNS = ("source", "target", "first_mention", "variants", "note", "fold_ta")
 REQUIRED_COLUMNS = ("source", "target")
@@ -32,7 +33,6 @@ VARIANT_SEPARATOR = "|"
 _TRUE, _FALSE = {"", "yes", "true", "1"}, {"no", "false", "0"}
 SOURCE_LANG, TARGET_LANG = "ar", "en"
 DEFAULT_GLOSSARY = "default.tsv"  # in glossary/data/
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def parse_termbase(raw: bytes, name: str, fmt: str) -> TermBase:
     if fmt == "tbx":
         entries = parse_tbx(raw, name)
     else:
-        entries = list(parse_rows(read_rows(decode_bytes(raw, name), fmt), name))
+        entries = list(parse_rows(read_rows(termbase_text(raw, name), fmt), name))
     # Within one file, too, a later line overrides an earlier one (the checker warns).
     return TermBase.merge([TermBase(tuple(entries), (name,))])
 
@@ -143,29 +143,12 @@ def format_of(path: Path, raw: bytes) -> str:
     return "tsv" if b"\t" in first_line or b"," not in first_line else "csv"
 
 
-def decode_bytes(raw: bytes, name: str) -> str:
-    """Text of a glossary file: BOMs first, then UTF-8, then charset-normalizer's best guess
-    (Windows-1256 and ISO-8859-6 Arabic files are common in the wild)."""
-    from charset_normalizer import from_bytes
-
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            return _strict_decode(raw, codec, name)
+def termbase_text(raw: bytes, name: str) -> str:
+    """Text of a glossary file, in any encoding an article may be in (mt.decode)."""
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(raw, cp_isolation=["cp1256", "iso8859_6", "utf_16", "cp1252"]).best()
-    if best is None:
-        raise GlossaryError(f"{name}: cannot tell the text encoding; save it as UTF-8.")
-    return str(best)
-
-
-def _strict_decode(raw: bytes, codec: str, name: str) -> str:
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError as error:
-        raise GlossaryError(f"{name}: not valid {codec} ({error.reason}).") from error
+        return decode_bytes(raw, name)[0]
+    except InputError as error:
+        raise GlossaryError(str(error)) from error
 
 
 def read_rows(text: str, fmt: str) -> list[tuple[int, list[str]]]:

@@ -1,5 +1,5 @@
 """`python -m mt` runs the jisr command line."""
 
-from mt.cli import main
+from mt.app.cli import main
 
 main()

@@ -41,8 +41,14 @@ _ARABIC_RANGES = (
 )
 
 _LETTER = re.compile(r"[^\W\d_]")
-_ARABIC_LETTER = re.compile(
+# What an Arabic letter is, for every part of jisr: a letter (not a mark, digit or punctuation)
+# of the Arabic script blocks.
+ARABIC_LETTER = re.compile(
     "(?=[^\\W\\d_])[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _ARABIC_RANGES) + "]"
+)
+# An Arabic word: Arabic letters, with the diacritics and tatweel written on them.
+ARABIC_WORD = re.compile(
+    f"{ARABIC_LETTER.pattern}(?:{ARABIC_LETTER.pattern}|[{''.join(sorted(DIACRITICS))}{TATWEEL}])*"
 )
 
 # Eastern digits (Arabic-Indic and the Persian/Urdu extended set) to the Western digits that
@@ -85,7 +91,11 @@ def arabic_letter_ratio(text: str, sample: int = 100_000) -> float:
     its first `sample` characters: that decides the question for a whole article."""
     text = text[:sample]
     letters = len(_LETTER.findall(text))
-    return len(_ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+    return len(ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+
+
+def has_arabic_letter(text: str) -> bool:
+    return ARABIC_LETTER.search(text) is not None
 
 
 def normalize_for_mt(text: str) -> str:

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 import sqlite3
 import threading
 import time
@@ -42,6 +43,11 @@ CREATE TABLE IF NOT EXISTS memory (
     extra TEXT NOT NULL,
     created REAL NOT NULL
 ) WITHOUT ROWID
+"""
+# When each output directory's batch began: a hit decoded since then was decoded by this batch
+# (a run and its --resume continuations), so its row says origin mt, as an uninterrupted run's.
+BATCHES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS batches (outdir TEXT PRIMARY KEY, started REAL NOT NULL)
 """
 LOOKUP_CHUNK = 500  # keys per SELECT, under SQLite's bound-parameter limit
 DEFAULT_OPTIONS = DecodeOptions()
@@ -73,6 +79,7 @@ class TranslationMemory:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.db.execute(SCHEMA)
+        self.db.execute(BATCHES_SCHEMA)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -88,18 +95,36 @@ class TranslationMemory:
                 self._connections.append(connection)
         return connection
 
-    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Hypothesis]:
+    def get_many(
+        self, keys: Sequence[bytes], earlier_than: float = math.inf
+    ) -> dict[bytes, Hypothesis]:
+        """The stored hypotheses of `keys`; those stored before `earlier_than` are marked
+        from_memory (an earlier batch decoded them)."""
         found: dict[bytes, Hypothesis] = {}
         for start in range(0, len(keys), LOOKUP_CHUNK):
             chunk = keys[start : start + LOOKUP_CHUNK]
             rows = self.db.execute(
-                "SELECT key, text, tokens, source_tokens, logprobs, attention, extra FROM memory "
-                f"WHERE key IN ({','.join('?' * len(chunk))})",
+                "SELECT key, text, tokens, source_tokens, logprobs, attention, extra, created "
+                f"FROM memory WHERE key IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
-            for key, *row in rows:
+            for key, *row, created in rows:
                 found[key] = _hypothesis(*row)
+                found[key].from_memory = created < earlier_than
         return found
+
+    def batch_started(self, output: str, resume: bool) -> float:
+        """When the batch writing into `output` (a directory or URI) began: now, or with
+        `resume` when the run it resumes began."""
+        key, now = output, time.time()
+        with self.db:
+            if resume:
+                row = self.db.execute(
+                    "SELECT started FROM batches WHERE outdir = ?", (key,)).fetchone()
+                if row:
+                    return row[0]
+            self.db.execute("INSERT OR REPLACE INTO batches VALUES (?, ?)", (key, now))
+        return now
 
     def put_many(self, settings: str, entries: Iterable[tuple[bytes, Hypothesis]]) -> None:
         now = time.time()
@@ -168,9 +193,11 @@ class CachedEngine(Engine):
     """An engine whose `translate` looks each sentence up in the memory first and decodes only
     the misses, each distinct one once. Everything else is the wrapped engine's."""
 
-    def __init__(self, engine: Engine, memory: TranslationMemory):
+    def __init__(self, engine: Engine, memory: TranslationMemory, since: float | None = None):
         self.engine = engine
         self.memory = memory
+        # Hits stored before this were decoded by an earlier batch: from_memory (origin memory).
+        self.since = time.time() if since is None else since
         self.name = engine.name  # type: ignore[misc]  # signatures name the wrapped engine
         self.model_id = engine.model_id
         self.revision = engine.revision
@@ -197,7 +224,7 @@ class CachedEngine(Engine):
                       prefixes[i] if prefixes else None)
             for i, source in enumerate(sources)
         ]
-        found = self.memory.get_many(list(dict.fromkeys(keys)))
+        found = self.memory.get_many(list(dict.fromkeys(keys)), earlier_than=self.since)
         todo: dict[bytes, int] = {}  # key -> index of its first source: each decoded once
         for index, key in enumerate(keys):
             if key not in found and key not in todo:

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 KINDS = ("content", "heading", "boilerplate")
 FLAGS = ("ok", "review", "bad", "skipped")
+# Where a target came from: decoded now, an earlier decoding from the translation memory, or a
+# reviewed human translation (jisr tm import).
+ORIGINS = ("mt", "memory", "human")
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Segment:
     score: float | None = None  # in [0, 1]; None when not scored
     flag: str = ""  # one of FLAGS
     glossary: str = ""  # the TSV glossary column
+    origin: str = ""  # one of ORIGINS once translated; empty while there is no target
     split: bool = False  # translated in pieces because it was too long for the model
     retried: bool = False
     alignment: str = ""  # Pharaoh word alignment "0-0 1-2 ..."

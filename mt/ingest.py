@@ -208,15 +208,22 @@ def _jsonl_lines(lines: Iterable[bytes], path: str) -> Iterator[Document | Input
         yield InputError(f"{path} is empty: there is nothing to translate.")
 
 
-def _jsonl_document(raw: bytes, path: str, number: int) -> Document:
-    where = f"{path} line {number}"
+def json_object(raw: bytes, where: str) -> tuple[dict, str]:
+    """One line of a JSONL file as an object, and the encoding its bytes were in. Every JSONL
+    that jisr reads (articles to translate, pairs to score) goes through here."""
     text, encoding = decode_bytes(raw, where)
     try:
         record = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"{where} is not valid JSON ({e.msg}).") from e
     if not isinstance(record, dict):
-        raise InputError(f"{where} is not a JSON object with `id` and `text`.")
+        raise InputError(f"{where} is not a JSON object.")
+    return record, encoding
+
+
+def _jsonl_document(raw: bytes, path: str, number: int) -> Document:
+    where = f"{path} line {number}"
+    record, encoding = json_object(raw, where)
     article = record.get("text")
     if not isinstance(article, str):
         raise InputError(f"{where} has no string field `text`.")

@@ -15,16 +15,24 @@ from collections.abc import Callable
 
 from mt.arabic import is_arabic_char, normalize_for_mt
 from mt.document import Document, Segment
+from mt.quotes import QuoteMarks, quote_marks
 
+_TERMINATORS = re.compile(r"[.!?؟…]+")
+# Marks that close: a sentence end carries those right after it (`.)` `."` `؟»`), quotation
+# marks only when mt.quotes reads them as closing.
 _CLOSERS = "\"'”’»)]}›"
-_CANDIDATE = re.compile(r"[.!?؟…]+[" + re.escape(_CLOSERS) + r"]*")
-# Bracket and quote pairs whose inside is never cut. A quote left open must not glue a whole
-# paragraph into one sentence, so a pair spanning more than this is not protected.
-_PAIRS = ("()", "[]", "{}", "“”", "«»", "‹›")
+_ALWAYS_CLOSING = "’')]}"
+# Marks that may open: a word before a period starts after them (curly quotes are typed either
+# way round in Arabic text).
+_OPENING = "([{«‹“”„\"'"
+# Brackets whose inside is never cut. One left open must not glue a whole paragraph into one
+# sentence, so a pair spanning more than this is not protected. Quotation marks protect
+# nothing: a quotation of several sentences is cut into its sentences.
+_PAIRS = ("()", "[]", "{}")
 MAX_PROTECTED_SPAN = 500
 
 # Words after which a period is an abbreviation, not a sentence end. Any single letter is one
-# too (Arabic د. أ. م. ص. and Latin initials); so are dotted initials such as U.S.
+# too (Arabic د. أ. م. ص. and Latin initials); so are dotted initials such as U.S. and أ.د.
 LATIN_ABBREVIATIONS = frozenset(
     """
     dr mr mrs ms prof st jr sr vs etc e.g i.e no nos inc ltd co corp gen col lt sgt capt maj
@@ -32,8 +40,32 @@ LATIN_ABBREVIATIONS = frozenset(
     nov dec
     """.split()
 )
-ARABIC_ABBREVIATIONS = frozenset("د أ م ص ج ق ت ه هـ ش ك ب".split())
-ERA_MARKERS = frozenset("م هـ ه".split())  # after a year: AD, AH
+ARABIC_ABBREVIATIONS = frozenset(["هـ"])  # single letters are abbreviations anyway
+# After a year (or a century, for ق.م "BC"), an era: it ends a sentence like any word.
+ERA_MARKERS = frozenset("م هـ ه".split())
+ERAS_ANYWHERE = frozenset(["ق.م"])
+# The names of Latin letters as Arabic spells them: سي.آي.إيه (CIA), إف. بي. آي (FBI).
+LETTER_NAMES = frozenset(
+    """
+    إيه ايه أيه إي اي آي أي بي سي دي إف اف جي إتش اتش جيه جاي كيه كاي إل ال إم ام إن ان أو
+    كيو آر ار إس اس تي يو في ڤي دبليو إكس اكس واي زد زي
+    """.split()
+)
+# The dot of U.S. ends a sentence when one of these follows (pySBD's list for English).
+ENGLISH_SENTENCE_STARTERS = frozenset(
+    """
+    A Being Did For He How However I In It Millions More She That The There They We What When
+    Where Who Why
+    """.split()
+)
+# A question or exclamation in quotes followed by one of these, with no conjunction, is the
+# speaker's line and the sentence goes on: «من سيدفع؟» تساءل الخبير.
+SPEECH_VERBS = frozenset(
+    """
+    قال قالت يقول تقول تساءل تساءلت يتساءل تتساءل سأل سألت أضاف أضافت صاح صاحت صرخ صرخت
+    هتف هتفت
+    """.split()
+)
 
 
 def segment_document(doc: Document) -> Document:
@@ -67,13 +99,15 @@ def segment_document(doc: Document) -> Document:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of one paragraph, leading/trailing whitespace excluded."""
-    protected = _ProtectedSpans(text)
-    cuts = [
-        match.end()
-        for match in _CANDIDATE.finditer(text)
-        if _is_sentence_end(text, match)
-        and (match.end() not in protected or _is_misplaced_period(text, match))
-    ]
+    quotes = quote_marks(text)
+    brackets = _BracketSpans(text)
+    cuts = []
+    for match in _TERMINATORS.finditer(text):
+        end = _end_with_closers(text, match.end(), quotes)
+        if _is_sentence_end(text, match, end, quotes) and (
+            end not in brackets or _is_misplaced_period(text, match.start(), end)
+        ):
+            cuts.append(end)
     spans = []
     for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
         stripped = text[start:end].strip()
@@ -83,26 +117,48 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return _merge_letterless(text, spans)
 
 
-def _is_sentence_end(text: str, match: re.Match[str]) -> bool:
-    after = match.end()
-    marks = match.group().rstrip(_CLOSERS)
-    if marks == "." and _is_abbreviation(text, match.start()):
+def _end_with_closers(text: str, end: int, quotes: QuoteMarks) -> int:
+    """Past the closing brackets and quotes right after a sentence's final mark (`."` `؟»`)."""
+    while end < len(text) and (text[end] in _ALWAYS_CLOSING or end in quotes.closers):
+        end += 1
+    return end
+
+
+def _is_sentence_end(text: str, match: re.Match[str], end: int, quotes: QuoteMarks) -> bool:
+    marks = match.group()
+    if marks == "." and _is_abbreviation(text, match.start(), end):
         return False
-    if after == len(text) or text[after].isspace():
+    if "." not in marks and _ends_quoted_phrase(text, match, end, quotes):
+        return False
+    if end == len(text) or text[end].isspace() or end in quotes.openers:
         return True
     # Scraped text glues the period to the next sentence: "(قسد) .وبموافقة", "سوريا.والتي".
-    if not _is_arabic_letter(text[after]):
+    if not _is_arabic_letter(text[end]):
         return False
-    if _is_misplaced_period(text, match):
+    if _is_misplaced_period(text, match.start(), end):
         return True
     word = _word_before(text, match.start())
     return len(word) >= 2 and word.isalpha() and _is_arabic_letter(word[-1])
 
 
-def _is_misplaced_period(text: str, match: re.Match[str]) -> bool:
+def _ends_quoted_phrase(text: str, match: re.Match[str], end: int, quotes: QuoteMarks) -> bool:
+    """A ? or ! that ends a quoted title or the speaker's line, not the sentence around it:
+    برنامج «ماذا بعد؟» الذي ... and «من سيدفع؟» تساءل الخبير."""
+    closing = [quotes.closers[i] for i in range(match.end(), end) if i in quotes.closers]
+    if not closing or closing[0] is None or end == len(text):
+        return False
+    opener = closing[0]
+    if _TERMINATORS.search(text, opener, match.start()):
+        return False  # a quotation of several sentences: its last one ends here too
+    if _next_word(text, end) in SPEECH_VERBS:
+        return True
+    before = _skip_space_back(text, opener)
+    return before > 0 and text[before - 1].isalnum()  # opened inside a sentence: a title
+
+
+def _is_misplaced_period(text: str, start: int, end: int) -> bool:
     """" .و": a space before the mark and a letter glued after it. The evidence of a sentence
-    end is strong enough to cut even inside a quotation, where scraped text often has it."""
-    start, end = match.span()
+    end is strong enough to cut even inside brackets, where scraped text often has it."""
     return (
         start > 0 and text[start - 1].isspace() and end < len(text) and _is_arabic_letter(text[end])
     )
@@ -114,9 +170,15 @@ def _is_arabic_letter(ch: str) -> bool:
 
 def _word_before(text: str, pos: int) -> str:
     start = pos
-    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "([{«“\"'":
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _OPENING:
         start -= 1
     return text[start:pos]
+
+
+def _next_word(text: str, pos: int) -> str:
+    """The letters of the word at or after `pos` (after spaces), up to the first non-letter."""
+    word = re.match(r"\s*([^\W\d_]*)", text[pos : pos + 64])
+    return word.group(1) if word else ""
 
 
 def _skip_space_back(text: str, pos: int) -> int:
@@ -125,39 +187,34 @@ def _skip_space_back(text: str, pos: int) -> int:
     return pos
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
+def _is_abbreviation(text: str, dot: int, end: int) -> bool:
     word = _word_before(text, dot)
     year = _word_before(text, _skip_space_back(text, dot - len(word)))
-    if word in ERA_MARKERS and year.isdigit():
+    if (word in ERA_MARKERS and year.isdigit()) or word in ERAS_ANYWHERE:
         return False  # "عام 2024 م." ends the sentence with its era, not an abbreviation
-    if len(word) == 1 and word.isalpha():
-        return True
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S, e.g, i.e
-        return True
+    if word.rsplit(".", 1)[-1] in LETTER_NAMES and _next_word(text, end) in LETTER_NAMES:
+        return True  # سي.آي.إيه, سي. آي. إيه
+    if re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", word):  # a letter, or initials: U.S, أ.د
+        # "in the U.S. They ..." ends there; a lone initial never does
+        return not ("." in word and word.isascii()
+                    and _next_word(text, end) in ENGLISH_SENTENCE_STARTERS)
     return word.lower() in LATIN_ABBREVIATIONS or word in ARABIC_ABBREVIATIONS
 
 
-class _ProtectedSpans:
-    """The insides of bracket and quote pairs, where no cut may fall (a cut right after the
-    closing mark is outside). Built from the pair characters only, so a 10 MB paragraph costs
-    one regex scan, and queried by bisection."""
+class _BracketSpans:
+    """The insides of bracket pairs, where no cut may fall (a cut right after the closing mark
+    is outside). Built from the bracket characters only, so a 10 MB paragraph costs one regex
+    scan, and queried by bisection."""
 
-    _MARKS = re.compile("[" + re.escape("".join(_PAIRS) + '"') + "]")
+    _MARKS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
     _OPENER_OF = {closer: opener for opener, closer in _PAIRS}
 
     def __init__(self, text: str) -> None:
         open_at: dict[str, list[int]] = {opener: [] for opener, _ in _PAIRS}
-        straight_quote: int | None = None
         spans: list[tuple[int, int]] = []
         for match in self._MARKS.finditer(text):
             mark, i = match.group(), match.start()
-            if mark == '"':  # straight quotes pair up in order
-                if straight_quote is None:
-                    straight_quote = i
-                else:
-                    spans.append((straight_quote, i))
-                    straight_quote = None
-            elif mark in open_at:
+            if mark in open_at:
                 open_at[mark].append(i)
             elif open_at[self._OPENER_OF[mark]]:
                 spans.append((open_at[self._OPENER_OF[mark]].pop(), i))

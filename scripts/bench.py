@@ -6,20 +6,29 @@ Builds the random `--shape opus-mt-ar-en` model once (scripts/make_tiny_model.py
 --build-dir), segments the seed articles with jisr's own ingest and segmenter, and times on the
 same sentences, at beam 4 and beam 1, in one run:
 
-- plain:        transformers as its documentation shows, one sentence per generate() call (the
-                translation pipeline's default batch size of 1; transformers 5 has no
-                "translation" pipeline task any more, so the model card's generate() call it is);
-- transformers: jisr's transformers engine (length-sorted token-budget batches);
-- ctranslate2:  jisr's CTranslate2 engine, int8 (what --engine auto picks);
-- cached:       jisr rerunning warm from the translation memory.
+- plain:         transformers as its documentation shows, one sentence per generate() call (the
+                 translation pipeline's default batch size of 1; transformers 5 has no
+                 "translation" pipeline task any more, so the model card's generate() call it is);
+- plain-batched: the same, float32, 16 length-sorted sentences per generate() call: what
+                 batching alone buys, without int8 or CTranslate2;
+- transformers:  jisr's transformers engine (length-sorted token-budget batches);
+- ctranslate2:   jisr's CTranslate2 engine, int8 (what --engine auto picks);
+- cached:        jisr rerunning warm from the translation memory;
+- ct2-raw:       CTranslate2 alone on the same converted model: no log-probs, attention or jisr;
+- translate:     the whole `jisr translate SEEDS -o DIR` (ingest, segmentation, the shipped
+                 default glossary, quality, retry, writing TSV and text) on the CTranslate2
+                 engine, with the share of wall time per stage and the retry count.
 
 `--settings` picks settings, among them ablations of the CTranslate2 setting that show what each
-of its choices buys: ct2-raw (CTranslate2 alone: no log-probs, attention or jisr), ct2-1-thread,
-ct2-unbatched (one sentence per batch) and ct2-no-attention.
+of its choices buys: ct2-1-thread, ct2-unbatched (one sentence per batch) and ct2-no-attention.
+Every setting runs --runs times (3), each run in a fresh process, the settings taking turns so
+that a change in the machine's load falls on all of them; a row is the median run, with the
+lowest and highest tokens/s beside it. `ratio_to_pipeline` divides by the plain setting,
+`ratio_to_ct2_raw` by ct2-raw, each median by median.
 
 Every setting decodes exactly --tokens target tokens per sentence (min = max length), so random
-weights do the work real ones would. Each setting runs in its own process, which reports its
-peak resident memory (ru_maxrss) and its model load time. --profile also runs `jisr translate`
+weights do the work real ones would. Each run reports its peak resident memory (ru_maxrss)
+and its model load time. --profile also runs `jisr translate`
 over the seeds under cProfile and reports the share of wall time spent outside the model.
 """
 
@@ -35,8 +44,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SETTINGS = ("plain", "transformers", "ctranslate2", "cached")
-ABLATIONS = ("ct2-raw", "ct2-1-thread", "ct2-unbatched", "ct2-no-attention")
+SETTINGS = ("plain", "plain-batched", "transformers", "ctranslate2", "cached", "ct2-raw",
+            "translate")
+ABLATIONS = ("ct2-1-thread", "ct2-unbatched", "ct2-no-attention")
+PLAIN_BATCH = 16  # sentences per generate() call of plain-batched
 
 
 def main() -> None:
@@ -50,6 +61,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=48, help="Target tokens per sentence.")
     parser.add_argument("--settings", default=",".join(SETTINGS),
                         help="Comma-separated, from: " + ", ".join(SETTINGS + ABLATIONS))
+    parser.add_argument("--runs", type=int, default=3, help="Fresh-process runs per setting.")
     parser.add_argument("--profile", action="store_true",
                         help="Also profile `jisr translate` over the seeds.")
     parser.add_argument("--tier3", action="store_true",
@@ -60,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("JISR_CACHE_DIR", str(args.build_dir / "cache"))
     if args.child:
-        print(json.dumps(run_setting(args)))
+        print(json.dumps(run_translate(args) if args.child == "translate" else run_setting(args)))
         return
 
     model_dir = bench_model(args.build_dir)
@@ -75,6 +87,7 @@ def main() -> None:
         return
     sentence_file = args.build_dir / "sentences.json"
     sentence_file.write_text(json.dumps(sentences, ensure_ascii=False))
+    (args.build_dir / "seeds_dir").write_text(str(args.seeds.resolve()))
     print(f"{len(sentences)} sentences from {args.seeds}, {args.tokens} target tokens each; "
           f"model {model_dir}", flush=True)
     child(args, "prepare", 4)  # converts to CTranslate2 once, outside the timings
@@ -83,11 +96,17 @@ def main() -> None:
         memory = Path(memory_dir) / "memory.sqlite3"
         for beam in (4,) if args.quick else [int(b) for b in args.beams.split(",")]:
             child(args, "cached", beam, memory)  # fills the memory: the next run is warm
-            rows = [child(args, setting, beam, memory) for setting in args.settings.split(",")]
-            plain = [row["tokens_per_s"] for row in rows if row["setting"] == "plain"]
+            settings = args.settings.split(",")
+            runs: dict[str, list[dict]] = {setting: [] for setting in settings}
+            for _ in range(args.runs):
+                for setting in settings:  # in turns: a change of load falls on every setting
+                    runs[setting].append(child(args, setting, beam, memory))
+            rows = [median_row(runs[setting]) for setting in settings]
+            for key, base in (("ratio_to_pipeline", "plain"), ("ratio_to_ct2_raw", "ct2-raw")):
+                reference = [row["tokens_per_s"] for row in rows if row["setting"] == base]
+                for row in rows:
+                    row[key] = round(row["tokens_per_s"] / reference[0], 3) if reference else None
             for row in rows:
-                if plain:
-                    row["ratio_to_pipeline"] = round(row["tokens_per_s"] / plain[0], 2)
                 print(format_row(row), flush=True)
             results.extend(rows)
     if args.profile:
@@ -96,6 +115,17 @@ def main() -> None:
     print(markdown_table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
+
+
+def median_row(runs: list[dict]) -> dict:
+    """The run of median throughput, with the spread of all runs."""
+    ordered = sorted(runs, key=lambda run: run["tokens_per_s"])
+    row = dict(ordered[len(ordered) // 2])
+    row["runs"] = len(runs)
+    row["tokens_per_s_min"] = ordered[0]["tokens_per_s"]
+    row["tokens_per_s_max"] = ordered[-1]["tokens_per_s"]
+    row["peak_mb_max"] = max(run["peak_mb"] for run in runs)
+    return row
 
 
 def bench_model(build_dir: Path) -> Path:
@@ -144,8 +174,9 @@ def run_setting(args: argparse.Namespace) -> dict:
     model_dir = str(args.build_dir / "opus-mt-ar-en-random")
     sentences = json.loads((args.build_dir / "sentences.json").read_text())
     started = time.perf_counter()
-    if args.child == "plain":
-        translate = plain_transformers(model_dir, args.beam, args.tokens)
+    if args.child in ("plain", "plain-batched"):
+        batch = PLAIN_BATCH if args.child == "plain-batched" else 1
+        translate = plain_transformers(model_dir, args.beam, args.tokens, batch)
     elif args.child == "ct2-raw":
         translate = raw_ctranslate2(model_dir, args.beam, args.tokens)
     else:
@@ -164,6 +195,7 @@ def run_setting(args: argparse.Namespace) -> dict:
         "peak_mb": round(peak_kb / 1024),
         "load_s": round(load_s, 2),
         "ratio_to_pipeline": None,
+        "ratio_to_ct2_raw": None,
         "target_tokens": sum(lengths),
         "seconds": round(elapsed, 2),
     }
@@ -200,7 +232,7 @@ def jisr_engine(model_dir: str, setting: str, beam: int, tokens: int, memory: Pa
     return translate
 
 
-def raw_ctranslate2(model_dir: str, beam: int, tokens: int):
+def raw_ctranslate2(model_dir: str, beam: int, tokens: int, threads: int | None = None):
     """CTranslate2 alone on the converted model: no log-probs, no attention, no jisr."""
     import ctranslate2
     import sentencepiece as spm
@@ -209,7 +241,7 @@ def raw_ctranslate2(model_dir: str, beam: int, tokens: int):
 
     converted = converted_model_dir(model_dir, None)
     translator = ctranslate2.Translator(str(converted), compute_type="int8",
-                                        intra_threads=len(os.sched_getaffinity(0)))
+                                        intra_threads=threads or len(os.sched_getaffinity(0)))
     source = spm.SentencePieceProcessor(model_file=str(converted / "source.spm"))
 
     def translate(texts: list[str]) -> list[int]:
@@ -223,8 +255,9 @@ def raw_ctranslate2(model_dir: str, beam: int, tokens: int):
     return translate
 
 
-def plain_transformers(model_dir: str, beam: int, tokens: int):
-    """transformers the way its documentation shows it, without jisr."""
+def plain_transformers(model_dir: str, beam: int, tokens: int, batch: int):
+    """transformers the way its documentation shows it, without jisr: `batch` sentences per
+    generate() call, length-sorted so that padding stays small."""
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
@@ -232,15 +265,89 @@ def plain_transformers(model_dir: str, beam: int, tokens: int):
 
     def translate(texts: list[str]) -> list[int]:
         lengths = []
-        for text in texts:
-            inputs = tokenizer(text, return_tensors="pt")
+        ordered = sorted(texts, key=lambda text: len(tokenizer(text).input_ids))
+        for start in range(0, len(ordered), batch):
+            inputs = tokenizer(ordered[start : start + batch], return_tensors="pt", padding=True)
             output = model.generate(**inputs, num_beams=beam, max_new_tokens=tokens,
                                     min_new_tokens=tokens)
-            tokenizer.decode(output[0], skip_special_tokens=True)
-            lengths.append(output.shape[1] - 1)  # without the decoder start token
+            tokenizer.batch_decode(output, skip_special_tokens=True)
+            lengths.extend([output.shape[1] - 1] * len(output))  # without the start token
         return lengths
 
     return translate
+
+
+def run_translate(args: argparse.Namespace) -> dict:
+    """The whole `jisr translate SEEDS -o DIR` in this process, with the wall time of each stage
+    (measured by wrapping the functions the pipeline calls) and the target tokens decoded."""
+    import resource
+
+    sys.path.insert(0, str(REPO))
+    import mt.cli
+    import mt.pipeline
+
+    from mt.engines.base import Engine
+
+    stages = {"load": 0.0, "decoding": 0.0, "retry": 0.0}
+    counts = {"tokens": 0, "retried": 0}
+
+    in_retry = []  # decoding inside the retry counts as retry
+
+    def timed(stage, function, after=None):
+        def wrapper(*a, **k):
+            if stage == "retry":
+                in_retry.append(True)
+            started = time.perf_counter()
+            try:
+                result = function(*a, **k)
+            finally:
+                if stage == "retry":
+                    in_retry.pop()
+            if not (stage == "decoding" and in_retry):
+                stages[stage] += time.perf_counter() - started
+            if after:
+                after(result)
+            return result
+        return wrapper
+
+    def count_tokens(hypotheses):
+        counts["tokens"] += sum(len(h.tokens) for h in hypotheses)
+
+    def count_retries(retried):
+        counts["retried"] += retried
+
+    Engine.translate = timed("decoding", Engine.translate, count_tokens)
+    mt.pipeline.load_engine = timed("load", mt.pipeline.load_engine)
+    mt.pipeline.retry_weak = timed("retry", mt.pipeline.retry_weak, count_retries)
+    seeds = (args.build_dir / "seeds_dir").read_text()
+    with tempfile.TemporaryDirectory() as out:
+        sys.argv = ["jisr", "translate", seeds, "-o", out, "--model",
+                    str(args.build_dir / "opus-mt-ar-en-random"), "--engine", "ctranslate2",
+                    "--no-cache", "--beam", str(args.beam), "--max-new-tokens", str(args.tokens)]
+        started = time.perf_counter()
+        try:
+            mt.cli.main()
+        except SystemExit as stop:
+            if stop.code:
+                raise
+        wall = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    shares = dict(stages)
+    shares["rest"] = wall - sum(stages.values())  # ingest, segmentation, glossary, quality, writing
+    return {
+        "setting": "translate",
+        "beam": args.beam,
+        "tokens_per_s": round(counts["tokens"] / (wall - stages["load"]), 1),
+        "sentences_per_s": None,
+        "peak_mb": round(peak_kb / 1024),
+        "load_s": round(stages["load"], 2),
+        "ratio_to_pipeline": None,
+        "ratio_to_ct2_raw": None,
+        "target_tokens": counts["tokens"],
+        "seconds": round(wall, 2),
+        "retried": counts["retried"],
+        "share": {stage: round(t / wall, 3) for stage, t in shares.items()},
+    }
 
 
 def profile_cli(args: argparse.Namespace, model_dir: Path) -> str:
@@ -270,18 +377,25 @@ def profile_cli(args: argparse.Namespace, model_dir: Path) -> str:
 
 
 def format_row(row: dict) -> str:
-    return (f"beam {row['beam']}  {row['setting']:<13} {row['tokens_per_s']:>8.1f} tok/s "
-            f"{row['sentences_per_s']:>7.2f} sent/s  peak {row['peak_mb']:>5} MB  "
-            f"load {row['load_s']:>5.2f} s  x{row['ratio_to_pipeline']}")
+    line = (f"beam {row['beam']}  {row['setting']:<13} {row['tokens_per_s']:>8.1f} tok/s "
+            f"({row['tokens_per_s_min']}-{row['tokens_per_s_max']} over {row['runs']} runs)  "
+            f"peak {row['peak_mb_max']:>5} MB  load {row['load_s']:>5.2f} s  "
+            f"x{row['ratio_to_pipeline']} plain  x{row['ratio_to_ct2_raw']} ct2-raw")
+    if "share" in row:
+        shares = ", ".join(f"{stage} {100 * share:.0f}%" for stage, share in row["share"].items())
+        line += f"\n        wall time: {shares}; {row['retried']} segment(s) retried"
+    return line
 
 
 def markdown_table(rows: list[dict]) -> str:
-    lines = ["| setting | beam | target tokens/s | sentences/s | peak MB | load s | vs plain |",
+    lines = ["| setting | beam | target tokens/s (median) | min-max | peak MB | vs plain "
+             "| vs ct2-raw |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
         lines.append(f"| {row['setting']} | {row['beam']} | {row['tokens_per_s']} | "
-                     f"{row['sentences_per_s']} | {row['peak_mb']} | {row['load_s']} | "
-                     f"{row['ratio_to_pipeline']}x |")
+                     f"{row['tokens_per_s_min']}-{row['tokens_per_s_max']} | "
+                     f"{row['peak_mb_max']} | {row['ratio_to_pipeline']} | "
+                     f"{row['ratio_to_ct2_raw']} |")
     return "\n".join(lines)
 
 

@@ -64,8 +64,8 @@ def bench_matcher(seeds: Path) -> None:
 
 
 def bench_tiers(seeds: Path, model: str, engine: str) -> None:
+    from mt.app.pipeline import Translator, TranslatorSettings
     from mt.ingest import read_path
-    from mt.pipeline import Translator, TranslatorSettings
 
     translator = Translator(TranslatorSettings(model=model, engine=engine, cache=False))
     docs = [doc for path in sorted(seeds.glob("*.txt")) for doc in read_path(path)]

@@ -36,8 +36,8 @@ def main() -> None:
     os.environ.setdefault("JISR_CACHE_DIR", str(work / "cache"))  # before Ray starts workers
     import ray
 
-    from mt.cluster.job import ClusterSettings, run_batch
-    from mt.pipeline import Translator, TranslatorSettings
+    from mt.app.batch.job import ClusterSettings, run_batch
+    from mt.app.pipeline import Translator, TranslatorSettings
 
     corpus = work / "corpus"
     corpus.mkdir()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mt.manifest import MANIFEST_NAME
+from mt.app.manifest import MANIFEST_NAME
 from tests.cli_helpers import read_tsv, run_jisr
 from tests.components import require
 
@@ -266,8 +266,8 @@ def test_full_disk_on_a_real_small_tmpfs(tiny_model_dir, tmp_path):
 
 def test_full_disk_as_a_mocked_write_error(tiny_model_dir, tmp_path, monkeypatch):
     """The same, with ENOSPC raised by a patched write (in-process: works without root)."""
-    from mt.batch import translate_inputs
-    from mt.pipeline import Translator, TranslatorSettings
+    from mt.app.pipeline import Translator, TranslatorSettings
+    from mt.app.translate import translate_inputs
 
     monkeypatch.setenv("JISR_CACHE_DIR", str(tmp_path / "cache"))
     source = tmp_path / "a.txt"

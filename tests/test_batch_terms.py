@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from glossary.report import ALL_DOCUMENTS
-from mt.batch import BATCH_TERMS_NAME
+from mt.app.manifest import MANIFEST_NAME
+from mt.app.translate import BATCH_TERMS_NAME
 from mt.ingest import iter_inputs
-from mt.manifest import MANIFEST_NAME
 from tests.cli_helpers import read_tsv, run_jisr
 
 pytestmark = pytest.mark.slow

@@ -175,3 +175,13 @@ def test_two_processes_writing_the_same_memory_at_once_lose_nothing(tmp_path: Pa
     assert [worker.exitcode for worker in workers] == [0, 0]
     keys = [f"{w}-{i}".encode() for w in (0, 1) for i in range(300)]
     assert len(TranslationMemory(path).get_many(keys)) == 600
+
+
+def test_hits_of_an_earlier_batch_are_marked_and_a_resumed_batch_keeps_its_start(tmp_path):
+    memory = TranslationMemory(tmp_path / "m.sqlite3")
+    started = memory.batch_started("/out/a", resume=False)
+    memory.put_many("settings", [(b"k", make_hypothesis())])  # decoded by the batch into a
+    assert memory.batch_started("/out/a", resume=True) == started
+    assert not memory.get_many([b"k"], earlier_than=started)[b"k"].from_memory
+    later = memory.batch_started("/out/b", resume=True)  # nothing to resume: begins now
+    assert memory.get_many([b"k"], earlier_than=later)[b"k"].from_memory

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligned.formats import FORMATS, WriteContext
-from glossary.enforce import plan
+from glossary.enforce import plan, verify_human
 from glossary.match import Matcher
 from glossary.report import (
     ALL_DOCUMENTS,
@@ -53,11 +53,11 @@ def test_entry_usage_per_document_and_overall() -> None:
     two = with_terms(document("two", [("الحشد الشعبي", "z", "")]), applied=False)
     rows = [r for r in report_rows([one, two]) if r[0] == "entry"]
     assert rows == [
-        ("entry", "one", "الحشد الشعبي", "PMF", "2", "2", "0",
+        ("entry", "one", "الحشد الشعبي", "PMF", "2", "2", "0", "0",
          "PMF (1) | Popular Mobilization Forces (PMF) (1)"),  # a tie: by text
-        ("entry", "two", "الحشد الشعبي", "PMF", "1", "0", "1",
+        ("entry", "two", "الحشد الشعبي", "PMF", "1", "0", "1", "0",
          "Popular Mobilization Forces (PMF) (1)"),
-        ("entry", ALL_DOCUMENTS, "الحشد الشعبي", "PMF", "3", "2", "1",
+        ("entry", ALL_DOCUMENTS, "الحشد الشعبي", "PMF", "3", "2", "1", "0",
          "Popular Mobilization Forces (PMF) (2) | PMF (1)"),
     ]
 
@@ -198,3 +198,17 @@ def test_merging_is_exact_in_any_order(picks, cuts, seed) -> None:
     for part in parts:
         shuffled.merge(round_trip(part), documents=False)
     assert list(total_rows(shuffled)) == list(total_rows(TermCounts.of(docs)))
+
+
+def test_human_translations_are_checked_not_forced_and_their_breaks_counted() -> None:
+    doc = document("one", [
+        ("قال الحشد الشعبي إن", "The Popular Mobilization Forces (PMF) said", ""),
+        ("هاجم الحشد الشعبي", "The militias attacked", ""),  # breaks the glossary: no PMF
+    ])
+    targets = [seg.target for seg in doc.segments]
+    verify_human(doc.segments, plan(doc.segments, MATCHER))
+    assert [seg.target for seg in doc.segments] == targets
+    assert [seg.glossary for seg in doc.segments] == [
+        "الحشد الشعبي=Popular Mobilization Forces (PMF):human", "الحشد الشعبي=PMF:failed"]
+    rows = [r for r in report_rows([doc]) if r[0] == "entry"]
+    assert rows[0][4:8] == ("2", "1", "1", "1")  # occurrences, applied, failed, human_failed

@@ -6,23 +6,17 @@ from pathlib import Path
 import pytest
 
 from aligned.formats import WriteContext, writer_for
-from tests.components import require, require_module
+from tests.review_browser import ARGS, CHROMIUM, require_browser
 from tests.review_document import HOSTILE_SOURCE, HOSTILE_TARGET, review_document
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _browser_present() -> None:
-    require(CHROMIUM.exists(), "Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
-    require_module("playwright.sync_api", "Playwright (pip install -e '.[dev]')")
+    require_browser()
 
 
 @pytest.fixture(scope="module")

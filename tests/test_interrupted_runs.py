@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mt.manifest import MANIFEST_NAME, sha256_file
+from mt.app.manifest import MANIFEST_NAME, sha256_file
 from tests.cli_helpers import run_jisr, start_jisr
 
 pytestmark = pytest.mark.slow

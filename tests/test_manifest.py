@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from aligned.formats.base import TEMP_SUFFIX
+from mt.app.manifest import MANIFEST_NAME, Manifest, Record, sha256_bytes
 from mt.errors import OutputError
-from mt.manifest import MANIFEST_NAME, Manifest, Record, sha256_bytes
 
 SETTINGS = "settings-a"
 

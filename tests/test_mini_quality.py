@@ -52,7 +52,9 @@ def test_calibration_is_kept_and_used(mini_model_dir, own_cache, tmp_path):
     path, bounds = calibrate(before, list(heldout["source"]), list(heldout["reference"]))
     assert path.is_relative_to(own_cache)
     after = load_engine("auto", str(mini_model_dir))
-    assert after.calibration == pytest.approx(bounds)
+    assert after.calibration.keys() == bounds.keys()
+    for name, pair in bounds.items():  # approx compares no nested mappings in newer pytest
+        assert after.calibration[name] == pytest.approx(pair)
     assert "|cal:" in after.signature()
     hyp = after.translate([heldout["source"][0]])[0]
     assert hyp.extra["calibration"] == bounds

@@ -4,7 +4,7 @@ guarantees, not fluency."""
 import pytest
 
 from aligned.quality import apply_translation
-from aligned.score import score_segments
+from mt.app.score import score_segments
 from mt.document import FLAGS, Segment
 
 SOURCE = "قال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل."

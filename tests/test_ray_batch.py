@@ -39,7 +39,10 @@ HTML = (
 
 
 def test_cli_and_translate_do_not_import_ray() -> None:
-    code = "import sys, mt.cli, mt.batch, mt.pipeline; sys.exit('ray' in sys.modules)"
+    code = (
+        "import sys, mt.app.cli, mt.app.translate, mt.app.pipeline; "
+        "sys.exit('ray' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
 
@@ -88,7 +91,7 @@ def test_list_inputs(pattern: str, expected: list[str], tmp_path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mt.cluster.uris import list_inputs
+    from mt.app.batch.uris import list_inputs
 
     (tmp_path / "sub").mkdir()
     for name in ("a.txt", "b.html", "sub/c.txt", "w.jsonl", "notes.md"):
@@ -104,7 +107,7 @@ def test_list_inputs_rejects_a_table_without_text(tmp_path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mt.cluster.uris import list_inputs
+    from mt.app.batch.uris import list_inputs
     from mt.errors import InputError
 
     pq.write_table(pa.table({"id": ["1"], "body": ["نص"]}), tmp_path / "t.parquet")
@@ -226,8 +229,8 @@ def test_batch_terms_report_matches_translate(batched, translate_out):
     """The corpus report merged from the actors' counts lists what `jisr translate`'s batch
     report lists. (Suggestions come from attention-derived word links, which may differ in
     near-ties, as the alignment column may.)"""
-    from mt.batch import BATCH_TERMS_NAME
-    from mt.cluster.terms import TERMS_REPORT
+    from mt.app.batch.terms import TERMS_REPORT
+    from mt.app.translate import BATCH_TERMS_NAME
 
     out, _ = batched
     per_document, overall = entry_rows(out / TERMS_REPORT)
@@ -238,7 +241,7 @@ def test_batch_terms_report_matches_translate(batched, translate_out):
 @pytest.mark.slow
 def test_rerun_skips_done_articles_and_failures_become_rows(batched, corpus, tiny_model_dir,
                                                            ray_address, batch_memory):
-    from mt.cluster.terms import TERMS_REPORT
+    from mt.app.batch.terms import TERMS_REPORT
 
     out, _ = batched
     root, _ = corpus
@@ -302,3 +305,31 @@ def test_a_batch_killed_mid_write_leaves_no_partial_file_and_a_rerun_completes_i
     assert len(keys) == len(set(keys)), "a segment was written twice"
     assert len(set(rows["doc_id"])) == 12
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "a temporary was left"
+
+
+@pytest.mark.slow
+def test_batch_serves_the_drivers_human_translations(ray_address, tiny_model_dir, tmp_path):
+    """The driver's memory (its own JISR_CACHE_DIR here, not the workers') reaches the actors,
+    as it must on a cluster whose nodes each have their own cache."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "market.txt").write_text(
+        "أعلنت البلدية إغلاق السوق القديم للصيانة.\n\nوقال رئيس البلدية إن الأعمال ستنتهي قريبا.\n",
+        encoding="utf-8")
+    reviewed = tmp_path / "reviewed.tmx"
+    reviewed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="OmegaT" '
+        'creationtoolversion="6.0" o-tmf="OmegaT TMX" datatype="plaintext" segtype="sentence" '
+        'adminlang="EN-US" srclang="AR"/><body><tu><tuv xml:lang="AR"><seg>أعلنت البلدية إغلاق '
+        'السوق القديم للصيانة.</seg></tuv><tuv xml:lang="EN-GB"><seg>The council closed the old '
+        "market for repairs.</seg></tuv></tu></body></tmx>", encoding="utf-8")
+    env = {"JISR_CACHE_DIR": str(tmp_path / "driver-cache")}
+    assert run_jisr("tm", "import", str(reviewed), env=env).returncode == 0
+    out = tmp_path / "rows"
+    result = run_jisr("batch", str(corpus), "-o", str(out), "--ray-address", ray_address,
+                      "--model", str(tiny_model_dir), "--max-new-tokens", "16", env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    rows = batch_rows(out).sort_values("seg")
+    assert rows["origin"].tolist() == ["human", "mt"]
+    assert rows["target"].iloc[0] == "The council closed the old market for repairs."
+    assert rows["target"].iloc[1] != ""

@@ -54,7 +54,9 @@ def test_model_free_example_runs_as_written(line: str, tmp_path: Path):
         env={**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}, timeout=300,
     )
     assert result.returncode == 0, result.stderr.decode()
-    assert result.stdout or any(tmp_path.iterdir())
+    written = [path for path in tmp_path.iterdir() if path.name != "tests"]
+    # A result on stdout, in a file, or (glossary check) a summary on stderr.
+    assert result.stdout or result.stderr or written, "the example printed and wrote nothing"
 
 
 def test_there_are_model_free_examples_of_each_kind():

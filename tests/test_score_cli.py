@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aligned.score import render_tsv
+from mt.app.score import render_tsv
 from tests.cli_helpers import read_tsv, run_jisr
 from tests.test_score_ranking import build_pairs
 
@@ -54,7 +54,7 @@ def test_score_reads_a_tmx_back(tmp_path, pairs_tsv):
 @pytest.mark.parametrize(
     "args, message",
     [
-        pytest.param(["missing.tsv", "--no-model"], "cannot be read", id="missing-file"),
+        pytest.param(["missing.tsv", "--no-model"], "does not exist", id="missing-file"),
         pytest.param([str(DATA / "tmx14.dtd"), "--no-model"], "cannot read", id="unknown-suffix"),
         pytest.param([str(DATA / "pairs.tsv"), "--no-model", "--formats", "html"], "-o",
                      id="formats-without-output"),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aligned.readers import read_tsv
-from aligned.score import render_tsv, score_file
+from mt.app.score import render_tsv, score_file
 from tests.broken_pairs import auc, broken_variants
 
 PAIRS = Path(__file__).parent / "data" / "pairs.tsv"

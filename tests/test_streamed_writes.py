@@ -7,9 +7,9 @@ import pytest
 
 from aligned.formats import FORMATS, WriteContext, writer_for
 from aligned.formats.base import TEMP_SUFFIX, atomic_write_parts
+from mt.app.spool import DocumentSpool
 from mt.document import Block, Document, Segment
 from mt.errors import OutputError
-from mt.spool import DocumentSpool
 
 
 def _document(number: int) -> Document:

@@ -73,8 +73,9 @@ def test_sentence_splitting_of_the_article(translated):
     # The misplaced period of scraped text ends the first sentence, not the second.
     assert any(s.rstrip().endswith(".") and "الرسمية)" in s for s in sources)
     assert any(s.startswith("وبموافقة") for s in sources)
-    # A quotation with a full stop inside stays one sentence.
-    assert any("«نحن نعمل" in s and "هدفنا الأول»" in s for s in sources)
+    # A quotation of two sentences is cut into them, each quote mark with its own sentence.
+    assert any("«نحن نعمل" in s and s.endswith("الاستقرار.") for s in sources)
+    assert any(s.startswith("وهذا هو") and s.endswith("هدفنا الأول».") for s in sources)
 
 
 def test_english_file_has_one_paragraph_per_source_paragraph(translated):
@@ -90,7 +91,12 @@ def test_stdin_to_stdout_matches_file_mode(translated, tiny_model_dir):
     assert result.returncode == 0, result.stderr.decode()
     piped = read_tsv(io.StringIO(result.stdout.decode("utf-8")))
     from_file = read_tsv(translated / "article_ar.tsv")
-    assert piped.drop(columns="doc_id").equals(from_file.drop(columns="doc_id"))
+    # The second run is served by the translation memory: the same rows, origin memory.
+    assert piped.drop(columns=["doc_id", "origin"]).equals(
+        from_file.drop(columns=["doc_id", "origin"]))
+    translated_rows = from_file["target"] != ""
+    assert set(from_file.loc[translated_rows, "origin"]) == {"mt"}
+    assert set(piped.loc[translated_rows, "origin"]) == {"memory"}
 
 
 def test_directory_mode_and_determinism(tiny_model_dir, tmp_path):
@@ -100,9 +106,10 @@ def test_directory_mode_and_determinism(tiny_model_dir, tmp_path):
     (inputs / "sub" / "two.txt").write_text("قال الرئيس إن المفاوضات مستمرة.\n", encoding="utf-8")
     (inputs / "notes.md").write_text("not an input", encoding="utf-8")
     runs = []
-    for name in ("a", "b"):
+    for name in ("a", "b"):  # each with its own memory: a warm one would say origin memory
         out = tmp_path / name
-        result = run_jisr("translate", str(inputs), "-o", str(out), "--model", str(tiny_model_dir))
+        result = run_jisr("translate", str(inputs), "-o", str(out), "--model", str(tiny_model_dir),
+                          env={"JISR_CACHE_DIR": str(tmp_path / f"cache-{name}")})
         assert result.returncode == 0, result.stderr.decode()
         runs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     expected = {Path("one.tsv"), Path("one.en.txt"), Path("sub/two.tsv"), Path("sub/two.en.txt"),

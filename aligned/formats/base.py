@@ -24,7 +24,7 @@ def clean_field(text: str) -> str:
 
 
 # Temporary files of atomic writes end with this, so that a run killed mid-write leaves files a
-# later run can recognise as its own and remove (mt.manifest does, under its directory lock).
+# later run can recognise as its own and remove (mt.app.manifest does, under its directory lock).
 TEMP_SUFFIX = ".jisr-tmp"
 
 

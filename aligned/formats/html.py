@@ -1,11 +1,19 @@
 """The bilingual review page: one self-contained HTML file (no network requests, enforced by
 its Content-Security-Policy). English on the left, Arabic on the right (dir="rtl" lang="ar");
 rows shaded by flag with the reasons in words; glossary terms highlighted on both sides;
-hovering a word highlights its aligned words; a filter shows only review and bad rows;
-boilerplate collapsed. Every piece of text is escaped."""
+hovering a word highlights its aligned words; filters show only review and bad rows, or only
+rows not yet approved; boilerplate collapsed. Every piece of text is escaped.
+
+A translator edits an English target in place and marks rows approved, then downloads the
+reviewed article as TSV and XLIFF 1.2, built in the page (it works opened from disk). The page
+carries the TSV and XLIFF that jisr's own writers make of the same documents, and its script
+only puts in the edited targets and the review states: one writer per format, not a second one
+in JavaScript. `jisr tm import` reads either download back.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -14,6 +22,8 @@ from itertools import groupby
 
 from aligned.formats.base import WriteContext, Writer
 from aligned.formats.html_page import SCRIPT, STYLE
+from aligned.formats.tsv import TsvWriter
+from aligned.formats.xliff import XliffWriter, unit_id
 from aligned.formats.xml_text import xml_safe
 from aligned.scores import term_field
 from aligned.word_alignment import from_pharaoh
@@ -78,12 +88,23 @@ def _row(seg: Segment) -> str:
     align = " ".join(f"{s}-{t}" for s, t in links)
     score = "" if seg.score is None else f" {seg.score:.2f}"
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in seg.reasons)
+    reviewable = seg.kind != "boilerplate"  # boilerplate is marked translate="no" in XLIFF
+    editable = ' contenteditable="plaintext-only" spellcheck="true"' if reviewable else ""
+    approve = (
+        '<label class="approve"><input type="checkbox" class="approved-box"> approved</label>'
+        if reviewable else ""
+    )
     return (
-        f'<div class="row flag-{escape(seg.flag or "none")} kind-{escape(seg.kind)}" '
-        f'id="{escape(f"s-{seg.doc_id}-{seg.seg}")}" data-align="{escape(align)}">'
+        f'<div class="row flag-{escape(seg.flag or "none")} kind-{escape(seg.kind)} '
+        f'origin-{escape(seg.origin)}" id="{escape(f"s-{seg.doc_id}-{seg.seg}")}" '
+        f'data-unit="{escape(unit_id(seg))}" data-target="{escape(seg.target)}" '
+        f'data-align="{escape(align)}">'
         f'<div class="num">{seg.seg + 1}<br><span class="badge">'
-        f"{escape(seg.flag or 'none')}{score}</span></div>"
-        f'<div class="en" lang="en" dir="ltr">{_words_html(seg.target, target_terms)}</div>'
+        f"{escape(seg.flag or 'none')}{score}</span>"
+        + ('<span class="badge human">human</span>' if seg.origin == "human" else "")
+        + f"{approve}</div>"
+        f'<div class="en" lang="en" dir="ltr"{editable}>'
+        f"{_words_html(seg.target, target_terms)}</div>"
         f'<div class="ar" lang="ar" dir="rtl">{_words_html(seg.source, source_terms)}</div>'
         + (f'<ul class="reasons">{reasons}</ul>' if reasons else "")
         + "</div>"
@@ -115,6 +136,28 @@ def _counts(docs: Sequence[Document]) -> str:
     return "".join(shown)
 
 
+def _review_data(docs: Sequence[Document], context: WriteContext) -> str:
+    """The TSV and XLIFF of the documents, for the page's downloads, as JSON safe inside a
+    <script> element: no "<" can close it."""
+    data = {
+        "tsv": TsvWriter().render(docs, context),
+        "xliff": XliffWriter().render(docs, context),
+    }
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+_TOOLBAR = (
+    '<label class="filter"><input type="checkbox" id="only-flagged"> '
+    "Show only sentences to review (review and bad)</label>"
+    '<label class="filter"><input type="checkbox" id="only-open"> '
+    "Hide approved sentences</label>"
+    '<span class="review-counts"><span id="edited-count">0</span> edited, '
+    '<span id="approved-count">0</span> approved</span>'
+    '<button type="button" id="download-tsv">Download reviewed TSV</button>'
+    '<button type="button" id="download-xliff">Download reviewed XLIFF</button>'
+)
+
+
 class HtmlWriter(Writer):
     name = "html"
     suffix = ".html"
@@ -127,11 +170,12 @@ class HtmlWriter(Writer):
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
             f"<header><h1>{escape(title)}</h1><div class=\"counts\">{_counts(docs)}</div>"
-            '<label class="filter"><input type="checkbox" id="only-flagged"> '
-            "Show only sentences to review (review and bad)</label>"
+            f"{_TOOLBAR}"
             f'<p class="signature">{escape(context.signature)}</p></header><main>'
             '<div class="columns"><span>#</span><span>English</span>'
             '<span class="ar-head">Arabic</span></div>'
             + "".join(_document(doc) for doc in docs)
-            + f"</main><script>{SCRIPT}</script></body></html>\n"
+            + "</main>"
+            f'<script type="application/json" id="review-data">{_review_data(docs, context)}'
+            f"</script><script>{SCRIPT}</script></body></html>\n"
         )

@@ -48,16 +48,62 @@ details.boilerplate summary { cursor: pointer; padding: .3rem .8rem; font-size: 
 body:has(#only-flagged:checked) .row.flag-ok,
 body:has(#only-flagged:checked) .row.flag-skipped,
 body:has(#only-flagged:checked) details.boilerplate { display: none; }
+body:has(#only-open:checked) .row.approved,
+body:has(#only-open:checked) .row.flag-skipped,
+body:has(#only-open:checked) details.boilerplate { display: none; }
+.en[contenteditable] { border-radius: 3px; outline: 1px dashed transparent; cursor: text; }
+.en[contenteditable]:hover { outline-color: #b6bcc6; }
+.en[contenteditable]:focus { outline: 2px solid var(--term-edge); background: #fff; }
+.row.edited { border-left-color: #6a3fb5; }
+.row.edited .en { background: #efe8fb; box-shadow: inset 3px 0 #6a3fb5; }
+.row.edited .num::after { content: "edited"; display: block; font-size: .72rem; font-weight: 700;
+  color: #6a3fb5; }
+.row.approved { background: #e3f5e8; border-left-color: #1e8e3e; }
+.row.approved .badge { opacity: .6; }
+.approve { display: block; margin-top: .3rem; font-size: .75rem; white-space: nowrap;
+  cursor: pointer; }
+.badge.human { background: #6a3fb5; color: #fff; margin-left: .2rem; }
+.review-counts { color: var(--muted); white-space: nowrap; }
+header button { font: inherit; font-size: .85rem; padding: .15rem .6rem; cursor: pointer; }
 """
 
 # Hovering a word highlights it and the words aligned to it (the row's Pharaoh links:
-# "source-target" word indices).
+# "source-target" word indices); an edited row's links no longer hold. Editing and approving
+# mark the row; the downloads put the edited targets and review states into the TSV and XLIFF
+# that jisr's writers made (JSON in #review-data) and save them as files. A reviewed TSV row says
+# `approved` or `edited` in its review column; in XLIFF an approved unit is approved="yes" with
+# state final, an edited one state translated.
 SCRIPT = """
+(function () {
+var XLIFF = "urn:oasis:names:tc:xliff:document:1.2";
+var data = JSON.parse(document.getElementById("review-data").textContent);
+var unsaved = false;
+
+function clean(text) {  // one TSV field, as jisr writes it: no control characters, one line
+  return text.replace(/[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\s]+/g, " ").trim();
+}
+function rows() { return Array.prototype.slice.call(document.querySelectorAll(".row")); }
+function target(row) {  // the target as the translator left it
+  var en = row.querySelector(".en");
+  return row.classList.contains("edited") ? clean(en.innerText) : row.dataset.target;
+}
+function review(row) {
+  if (row.classList.contains("approved")) return "approved";
+  return row.classList.contains("edited") ? "edited" : "";
+}
+function refresh() {
+  document.getElementById("edited-count").textContent =
+    document.querySelectorAll(".row.edited").length;
+  document.getElementById("approved-count").textContent =
+    document.querySelectorAll(".row.approved").length;
+}
+
 document.addEventListener("mouseover", function (event) {
   document.querySelectorAll(".w.hl").forEach(function (w) { w.classList.remove("hl"); });
   var word = event.target.closest ? event.target.closest(".w") : null;
   if (!word) return;
   var row = word.closest(".row");
+  if (row.classList.contains("edited")) return;
   var fromArabic = word.closest(".ar") !== null;
   word.classList.add("hl");
   (row.dataset.align || "").split(" ").forEach(function (link) {
@@ -70,4 +116,91 @@ document.addEventListener("mouseover", function (event) {
     if (target) target.classList.add("hl");
   });
 });
+
+document.addEventListener("input", function (event) {
+  var en = event.target.closest ? event.target.closest(".en[contenteditable]") : null;
+  if (!en) return;
+  var row = en.closest(".row");
+  row.classList.toggle("edited", clean(en.innerText) !== clean(row.dataset.target));
+  unsaved = true;
+  refresh();
+});
+document.addEventListener("keydown", function (event) {  // a target is one line
+  if (event.key === "Enter" && event.target.closest && event.target.closest(".en")) {
+    event.preventDefault();
+    event.target.blur();
+  }
+});
+document.addEventListener("change", function (event) {
+  if (!event.target.classList.contains("approved-box")) return;
+  event.target.closest(".row").classList.toggle("approved", event.target.checked);
+  unsaved = true;
+  refresh();
+});
+window.addEventListener("beforeunload", function (event) {
+  if (unsaved) event.preventDefault();  // edits not yet downloaded would be lost
+});
+
+function reviewedTsv() {
+  var lines = data.tsv.replace(/\\n$/, "").split("\\n");
+  var header = lines[0].split("\\t");
+  var col = function (name) { return header.indexOf(name); };
+  var byUnit = {};
+  rows().forEach(function (row) { byUnit[row.dataset.unit] = row; });
+  var out = [lines[0] + "\\treview"];
+  lines.slice(1).forEach(function (line) {
+    var fields = line.split("\\t");
+    var row = byUnit[fields[col("doc_id")] + ":" + fields[col("seg")]];
+    var state = row ? review(row) : "";
+    if (row && row.classList.contains("edited")) {
+      fields[col("target")] = target(row);
+      fields[col("alignment")] = "";  // its word links were the machine translation's
+    }
+    if (state) fields[col("origin")] = "human";
+    out.push(fields.concat([state]).join("\\t"));
+  });
+  return out.join("\\n") + "\\n";
+}
+
+function reviewedXliff() {
+  var xml = new DOMParser().parseFromString(data.xliff, "application/xml");
+  var units = xml.getElementsByTagNameNS(XLIFF, "trans-unit");
+  var byUnit = {};
+  rows().forEach(function (row) { byUnit[row.dataset.unit] = row; });
+  for (var i = 0; i < units.length; i++) {
+    var unit = units[i], row = byUnit[unit.getAttribute("id")];
+    var state = row ? review(row) : "";
+    if (!state) continue;
+    var element = unit.getElementsByTagNameNS(XLIFF, "target")[0];
+    if (!element) {
+      element = xml.createElementNS(XLIFF, "target");
+      unit.insertBefore(element, unit.getElementsByTagNameNS(XLIFF, "note")[0] || null);
+    }
+    element.textContent = target(row);
+    element.removeAttribute("state-qualifier");  // no longer leveraged from MT as it stands
+    element.setAttribute("state", state === "approved" ? "final" : "translated");
+    if (state === "approved") unit.setAttribute("approved", "yes");
+  }
+  return new XMLSerializer().serializeToString(xml);
+}
+
+function save(text, suffix, type) {
+  var stem = decodeURIComponent(location.pathname.split("/").pop()).replace(/\\.html?$/i, "");
+  var link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
+  link.download = (stem || "review") + suffix;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  unsaved = false;
+}
+document.getElementById("download-tsv").addEventListener("click", function () {
+  save(reviewedTsv(), ".reviewed.tsv", "text/tab-separated-values");
+});
+document.getElementById("download-xliff").addEventListener("click", function () {
+  var xml = reviewedXliff();
+  save(xml.indexOf("<?xml") === 0 ? xml : '<?xml version="1.0" encoding="UTF-8"?>\\n' + xml,
+       ".reviewed.xlf", "application/xliff+xml");
+});
+})();
 """

@@ -28,6 +28,7 @@ def segment_record(seg: Segment) -> dict[str, object]:
         "score": seg.score,
         "flag": seg.flag,
         "glossary": seg.glossary,
+        "origin": seg.origin,
         "split": seg.split,
         "retried": seg.retried,
         "reasons": "; ".join(seg.reasons),

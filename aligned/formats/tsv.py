@@ -9,7 +9,7 @@ from mt.document import Document, Segment
 
 # The contract columns, in order; provenance columns follow.
 TSV_COLUMNS = ("doc_id", "seg", "para", "kind", "source", "target", "score", "flag", "glossary")
-EXTRA_COLUMNS = ("split", "retried", "reasons", "alignment")
+EXTRA_COLUMNS = ("origin", "split", "retried", "reasons", "alignment")
 
 
 def format_score(score: float | None) -> str:
@@ -33,6 +33,7 @@ def segment_row(seg: Segment, signals: Sequence[str]) -> list[str]:
         format_score(seg.score),
         seg.flag,
         seg.glossary,
+        seg.origin,
         "1" if seg.split else "0",
         "1" if seg.retried else "0",
         "; ".join(seg.reasons),

@@ -1,7 +1,8 @@
-"""XLIFF 1.2 for CAT tools: one <file> per article, one <trans-unit> per segment. Every target
-is machine translation awaiting review (state needs-review-translation, state-qualifier
-leveraged-mt); the score, flag and reasons go in a <note>. Boilerplate is kept, marked
-translate="no", so that nothing of the article is lost."""
+"""XLIFF 1.2 for CAT tools: one <file> per article, one <trans-unit> per segment. A machine
+target awaits review (state needs-review-translation, state-qualifier leveraged-mt); a human
+translation from the translation memory is translated (state-qualifier leveraged-tm). The
+score, flag and reasons go in a <note>. Boilerplate is kept, marked translate="no", so that
+nothing of the article is lost."""
 
 from __future__ import annotations
 
@@ -27,17 +28,24 @@ def quality_note(seg: Segment) -> str:
     return note + (": " + "; ".join(seg.reasons) if seg.reasons else "")
 
 
+def unit_id(seg: Segment) -> str:
+    return f"{seg.doc_id}:{seg.seg}"
+
+
+def target_state(seg: Segment) -> dict[str, str]:
+    if seg.origin == "human":
+        return {"state": "translated", "state-qualifier": "leveraged-tm"}
+    return {"state": "needs-review-translation", "state-qualifier": "leveraged-mt"}
+
+
 def _unit(seg: Segment) -> ET.Element:
-    attributes = {"id": f"{seg.doc_id}:{seg.seg}"}
+    attributes = {"id": unit_id(seg)}
     if seg.kind == "boilerplate":
         attributes["translate"] = "no"
     unit = ET.Element(_tag("trans-unit"), attributes)
     ET.SubElement(unit, _tag("source")).text = xml_safe(seg.source)
     if seg.target:
-        ET.SubElement(
-            unit, _tag("target"),
-            {"state": "needs-review-translation", "state-qualifier": "leveraged-mt"},
-        ).text = xml_safe(seg.target)
+        ET.SubElement(unit, _tag("target"), target_state(seg)).text = xml_safe(seg.target)
     ET.SubElement(unit, _tag("note"), {"from": TOOL_ID}).text = xml_safe(quality_note(seg))
     return unit
 

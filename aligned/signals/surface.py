@@ -7,8 +7,8 @@ import re
 from collections import Counter
 
 from aligned.signals.base import Pair, Signal
+from mt.arabic import ARABIC_LETTER, has_arabic_letter
 
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"\w+")
 
@@ -56,10 +56,10 @@ class ArabicScript(Signal):
         letters = len(_LETTER.findall(pair.target))
         if not letters:
             return 1.0
-        return 1.0 - self.PENALTY * len(_ARABIC_LETTER.findall(pair.target)) / letters
+        return 1.0 - self.PENALTY * len(ARABIC_LETTER.findall(pair.target)) / letters
 
     def _describe(self, pair: Pair) -> str:
-        words = [_shortened(w) for w in pair.target.split() if _ARABIC_LETTER.search(w)]
+        words = [_shortened(w) for w in pair.target.split() if has_arabic_letter(w)]
         shown = " ".join(words[:5]) + (" ..." if len(words) > 5 else "")
         return f"Arabic text is left in the English: {shown}"
 

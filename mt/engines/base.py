@@ -51,6 +51,7 @@ class Hypothesis:
     source_tokens: list[str]  # source pieces, without </s>
     attention: np.ndarray | None = None  # (len(tokens), len(source_tokens)), rows sum to ~1
     extra: dict = field(default_factory=dict)
+    from_memory: bool = False  # served by the translation memory, decoded by an earlier run
 
     @property
     def mean_logprob(self) -> float:

@@ -20,11 +20,11 @@ import sentencepiece as spm
 from mt.engines.base import MAX_LEN_A, MAX_LEN_B, DecodeOptions, Engine, Hypothesis
 from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
 from mt.engines.phrases import unmet_phrases
+from mt.engines.pieces import WORD_START, starts_word
 from mt.errors import ModelError
 
 EOS = "</s>"
 UNK = "<unk>"  # left out of the text, as the transformers engine's skip_special_tokens does
-WORD_START = "\u2581"  # SentencePiece's word-boundary mark
 
 # score_batch materialises log-softmax over the whole vocabulary for every target position; in
 # small batches that stays in cache (measured: 60 sentences at once took 4x longer than in
@@ -317,7 +317,7 @@ class CTranslate2Engine(Engine):
     ) -> tuple[int, list[str]]:
         """The earliest (position, phrase) pair, among each phrase's most likely word-boundary
         position at or after `start`."""
-        positions = [p for p in range(start, len(tokens)) if _is_boundary(tokens[p])]
+        positions = [p for p in range(start, len(tokens)) if starts_word(tokens[p])]
         positions.append(len(tokens))
         candidates = [(p, phrase) for phrase in phrases for p in positions]
         scores = self.translator.score_batch(
@@ -359,14 +359,9 @@ def _first_free_boundary(hypotheses: list[list[str]], prefix_length: int) -> tup
     if not prefix_length:
         return 0, len(hypotheses[0])
     for index, tokens in enumerate(hypotheses):
-        if len(tokens) == prefix_length or _is_boundary(tokens[prefix_length]):
+        if len(tokens) == prefix_length or starts_word(tokens[prefix_length]):
             return index, len(tokens)
     return 0, prefix_length
-
-
-def _is_boundary(piece: str) -> bool:
-    """Whether `piece` cannot glue onto the word before it: it starts a word, or is punctuation."""
-    return piece.startswith(WORD_START) or not any(ch.isalnum() for ch in piece)
 
 
 def _splice(prefix: list[str], phrase_end: int, output: Output) -> Output:
@@ -375,7 +370,7 @@ def _splice(prefix: list[str], phrase_end: int, output: Output) -> Output:
     the transformers engine does. A phrase forced at the very end has no following word in its
     prefix; if the decoder then glues a piece onto it, the output stops after the phrase."""
     tokens, attention = output
-    if len(prefix) == phrase_end and len(tokens) > phrase_end and not _is_boundary(
+    if len(prefix) == phrase_end and len(tokens) > phrase_end and not starts_word(
         tokens[phrase_end]
     ):
         tokens = tokens[:phrase_end]

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import torch
 from transformers import LogitsProcessor, PreTrainedTokenizerBase
 
-WORD_START = "\u2581"  # SentencePiece's word-boundary mark
+from mt.engines.pieces import starts_word
 
 
 def phrase_ids(tokenizer: PreTrainedTokenizerBase, phrase: str) -> list[int]:
@@ -32,9 +32,7 @@ def boundary_mask(tokenizer: PreTrainedTokenizerBase, vocab_size: int) -> torch.
     """True for tokens that may follow a finished phrase without gluing onto its last word."""
     mask = torch.zeros(vocab_size, dtype=torch.bool)
     for piece, index in tokenizer.get_vocab().items():
-        if index < vocab_size and (
-            piece.startswith(WORD_START) or not any(ch.isalnum() for ch in piece)
-        ):
+        if index < vocab_size and starts_word(piece):
             mask[index] = True
     mask[tokenizer.eos_token_id] = True
     return mask

@@ -2,10 +2,10 @@
 
     read files / Parquet rows  ->  ingest (tasks)  ->  translate (an actor pool; each actor loads
     the model once)  ->  the driver writes Parquet or JSONL, one row per segment, a file per
-    batch, each renamed into place when complete (mt.cluster.row_files)
+    batch, each renamed into place when complete (mt.app.batch.row_files)
 
 The actors also write the term counts of each batch beside the rows; the driver merges them at
-the end into the terms report over the whole output (mt.cluster.terms).
+the end into the terms report over the whole output (mt.app.batch.terms).
 
 Execution streams: Ray Data keeps a few batches per stage in flight, never the corpus. Articles
 whose ids the output already holds are left out before they are read.
@@ -24,10 +24,10 @@ import ray
 import ray.data
 
 from aligned.formats.records import FAILURE_PREFIX, RECORD_COLUMNS, SIGNAL_COLUMNS
-from mt.cluster import ARTICLES_PER_BATCH, terms
-from mt.cluster.articles import Article, file_articles, table_article, translate_articles
-from mt.cluster.row_files import remove_temporaries, write_row_files
-from mt.cluster.uris import (
+from mt.app.batch import ARTICLES_PER_BATCH, terms
+from mt.app.batch.articles import Article, file_articles, table_article, translate_articles
+from mt.app.batch.row_files import remove_temporaries, write_row_files
+from mt.app.batch.uris import (
     Inputs,
     filesystem_of,
     iter_table_rows,
@@ -36,10 +36,12 @@ from mt.cluster.uris import (
     read_columns,
     read_file,
 )
+from mt.app.pipeline import Translator, TranslatorSettings
+from mt.cache import TranslationMemory
 from mt.document import Document
 from mt.errors import ConfigurationError, InputError
+from mt.human_memory import HumanMemory
 from mt.ingest import JSONL_SUFFIXES
-from mt.pipeline import Translator, TranslatorSettings
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +85,11 @@ class TranslateArticles:
     """A Ray Data actor: builds one Translator (model and glossary loaded once), then turns
     batches of articles into segment records, and writes their term counts into the output."""
 
-    def __init__(self, settings: TranslatorSettings, filesystem, out_path: str):
-        self.translator = Translator(settings)
+    def __init__(
+        self, settings: TranslatorSettings, filesystem, out_path: str, human: dict,
+        since: float | None,
+    ):
+        self.translator = Translator(settings, human=human, since=since)
         self.filesystem = filesystem
         self.out_path = out_path
 
@@ -128,9 +133,14 @@ def run_batch(
         return summary
     connect(cluster.address)
     threads = settings.threads or max(1, round(cluster.cpus_per_worker))
+    # The driver's human translations go to every actor: a worker node's own cache has none.
+    # A rerun into an output that holds articles continues its batch (see start_batch).
+    human = HumanMemory().load() if settings.cache else {}
+    since = (TranslationMemory().batch_started(output_uri, resume=bool(done))
+             if settings.cache else None)
     rows = dataset.map_batches(
         TranslateArticles,
-        fn_constructor_args=(replace(settings, threads=threads), out_fs, out_path),
+        fn_constructor_args=(replace(settings, threads=threads), out_fs, out_path, human, since),
         compute=ray.data.ActorPoolStrategy(size=cluster.num_workers),
         batch_size=cluster.articles_per_batch,
         num_cpus=cluster.cpus_per_worker,

@@ -36,14 +36,14 @@ from tqdm import tqdm
 
 from aligned.formats import DEFAULT_FORMATS, WriteContext, Writer, writer_for
 from aligned.formats.terms import TermCountsWriter, read_term_counts, write_batch_report
+from mt.app.interrupts import Stop, signals_deferred, stop_on_signals
+from mt.app.manifest import Manifest, Record, sha256_bytes, sha256_file, sha256_text
+from mt.app.pipeline import Translator
+from mt.app.spool import DocumentSpool
 from mt.document import Document
 from mt.errors import ConfigurationError, InputError, Interrupted, JisrError, OutputError
 from mt.ingest import JsonlLineError, iter_documents, iter_inputs, read_bytes
-from mt.interrupts import Stop, signals_deferred, stop_on_signals
-from mt.manifest import Manifest, Record, sha256_bytes, sha256_file, sha256_text
-from mt.pipeline import Translator
 from mt.segment import segment_document
-from mt.spool import DocumentSpool
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,8 @@ def translate_inputs(
     report = BatchReport()
     started = time.monotonic()
     manifest = Manifest(outdir, settings_sha256(translator, formats), resume) if outdir else None
+    if outdir:
+        translator.start_batch(str(outdir.resolve()), resume)
     try:
         with (
             stop_on_signals(),

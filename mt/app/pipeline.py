@@ -4,15 +4,18 @@ module; this one only wires them, and loads the model once per Translator."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from aligned.human_targets import serve_human
 from aligned.quality import apply_translation, mark_skipped, retry_weak
-from glossary.enforce import enforce, keep_terms
+from glossary.enforce import TermUse, enforce, keep_terms, plan
 from glossary.match import Matcher
 from glossary.termbase import load_termbases
+from mt.cache import CachedEngine, TranslationMemory
 from mt.document import Document, Segment
 from mt.engines import DEFAULT_MODEL, DecodeOptions, Engine, Hypothesis, load_engine
+from mt.human_memory import HumanMemory, HumanTranslation, digest, source_key
 from mt.ingest import read_text
 from mt.segment import segment_document, split_long
 from mt.version import __version__
@@ -39,7 +42,9 @@ class TranslatorSettings:
     batch_tokens: int = DecodeOptions.max_batch_tokens
     max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS
     translate_boilerplate: bool = False
-    cache: bool = True  # the translation memory: a repeated sentence is decoded once, ever
+    # The translation memory: a repeated sentence is decoded once, ever, and a sentence with a
+    # human translation (jisr tm import) is not decoded at all.
+    cache: bool = True
     glossaries: tuple[str, ...] = ()  # term bases, later ones overriding earlier ones
     default_glossary: bool = True  # the shipped glossary, before `glossaries`
 
@@ -53,8 +58,15 @@ class Translator:
     """
 
     def __init__(
-        self, settings: TranslatorSettings = TranslatorSettings(), engine: Engine | None = None
+        self,
+        settings: TranslatorSettings = TranslatorSettings(),
+        engine: Engine | None = None,
+        human: Mapping[str, HumanTranslation] | None = None,
+        since: float | None = None,
     ):
+        """`human`: the human translations to serve (by source_key); by default, with the
+        cache on, those of the memory as they are now. `since`: when the batch began (see
+        `start_batch`), given to the processes of a Ray batch."""
         self.settings = settings
         # The glossary loads first: a bad term base fails before the slow model load.
         self.termbase = load_termbases(settings.glossaries, default=settings.default_glossary)
@@ -67,9 +79,10 @@ class Translator:
             threads=settings.threads,
         )
         if settings.cache:
-            from mt.cache import CachedEngine, TranslationMemory
-
-            self.engine = CachedEngine(self.engine, TranslationMemory())
+            self.engine = CachedEngine(self.engine, TranslationMemory(), since)
+        if human is None and settings.cache:
+            human = HumanMemory().load()
+        self.human = human if settings.cache and human else {}
         self.options = DecodeOptions(
             beam=settings.beam,
             max_new_tokens=settings.max_new_tokens,
@@ -77,10 +90,18 @@ class Translator:
         )
         self.max_source_tokens = min(settings.max_source_tokens, self.engine.max_source_tokens - 1)
 
+    def start_batch(self, output: str, resume: bool) -> None:
+        """Count as this batch's own the memory's entries decoded since the batch writing into
+        `output` began (with `resume`, in the run it resumes): their rows say origin mt, not
+        memory, so that a resumed run writes what an uninterrupted one would."""
+        if isinstance(self.engine, CachedEngine):
+            self.engine.since = self.engine.memory.batch_started(output, resume)
+
     def signature(self) -> str:
+        human = f"|tm:{digest(self.human)}" if self.human else ""
         return (
             f"{self.engine.signature()}|{self.options.signature()}|"
-            f"{self.termbase.signature()}|v:{__version__}"
+            f"{self.termbase.signature()}{human}|v:{__version__}"
         )
 
     def translate_text(self, text: str, doc_id: str = "text") -> Document:
@@ -93,31 +114,58 @@ class Translator:
         self, docs: Sequence[Document], progress: Callable[[int], None] | None = None
     ) -> list[Document]:
         """Translate every translatable segment of `docs` in one length-sorted run, so that
-        batches are filled across documents."""
+        batches are filled across documents. A segment with a human translation takes it, and
+        is not decoded."""
+        translatable: list[Segment] = []
         jobs: list[tuple[Segment, list[str]]] = []
+        served: list[tuple[Segment, HumanTranslation]] = []
         for doc in docs:
             if not doc.segments:
                 segment_document(doc)
             for seg in doc.segments:
-                if self._translatable(seg):
+                if not self._translatable(seg):
+                    continue
+                translatable.append(seg)
+                human = self.human.get(source_key(seg.source))
+                if human is not None:
+                    served.append((seg, human))
+                else:
                     jobs.append((seg, self._pieces(seg)))
-        hypotheses = iter(self._translate(jobs, progress))
+        plans = self._plans(translatable)
+        if served:
+            segments = [seg for seg, _ in served]
+            serve_human(self.engine, segments, [human for _, human in served],
+                        [plans[id(seg)] for seg in segments] if plans is not None else None)
+            if progress:
+                progress(len(served))
+        hypotheses = iter(self._translate(jobs, progress, plans))
         for seg, seg_pieces in jobs:
             apply_translation(seg, [next(hypotheses) for _ in seg_pieces])
         with keep_terms([seg for seg, _ in jobs]):
             retry_weak(self.engine, jobs, self.options, self._clauses)
         return list(docs)
 
+    def _plans(self, segments: list[Segment]) -> dict[int, list[TermUse]] | None:
+        """The glossary's plan of every segment translated or served, by id(): planned together,
+        so that a first mention in a human translation counts for the machine's rows after it."""
+        if self.matcher is None:
+            return None
+        return dict(zip(map(id, segments), plan(segments, self.matcher), strict=True))
+
     def _translate(
-        self, jobs: list[tuple[Segment, list[str]]], progress: Callable[[int], None] | None
+        self,
+        jobs: list[tuple[Segment, list[str]]],
+        progress: Callable[[int], None] | None,
+        plans: dict[int, list[TermUse]] | None,
     ) -> list[Hypothesis]:
         """One hypothesis per piece, in order; held to the glossary when there is one."""
-        if self.matcher is None:
+        if plans is None or self.matcher is None:
             pieces = [piece for _, seg_pieces in jobs for piece in seg_pieces]
             return self.engine.translate(pieces, self.options, progress=progress)
         segments, pieces_of = [seg for seg, _ in jobs], [p for _, p in jobs]
         return enforce(
-            self.engine, segments, self.options, self.matcher, pieces_of, progress=progress
+            self.engine, segments, self.options, self.matcher, pieces_of, progress=progress,
+            plans=[plans[id(seg)] for seg in segments],
         )
 
     def _clauses(self, text: str) -> list[str]:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from aligned.formats.records import failed_article_record, failed_segment_record, segment_record
+from mt.app.pipeline import Translator
 from mt.document import Document
 from mt.errors import InputError, JisrError
 from mt.ingest import JsonlLineError, iter_documents_in, read_text
-from mt.pipeline import Translator
 from mt.segment import segment_document
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from mt.cluster.uris import OUTPUT_SUFFIXES
+from mt.app.batch.uris import OUTPUT_SUFFIXES
 
 TEMPORARY_PREFIX = "."  # pyarrow, Ray and Spark skip files whose names start with "." or "_"
 

@@ -11,10 +11,10 @@ from typing import Annotated
 import typer
 
 from aligned.formats import ALIGNMENT_FORMATS, DEFAULT_FORMATS, FORMATS, parse_formats
-from mt.cluster import ARTICLES_PER_BATCH
+from mt.app.batch import ARTICLES_PER_BATCH
+from mt.app.pipeline import DEFAULT_MAX_SOURCE_TOKENS, TranslatorSettings
 from mt.engines import DEFAULT_MODEL, ENGINE_CHOICES
 from mt.errors import ConfigurationError, JisrError
-from mt.pipeline import DEFAULT_MAX_SOURCE_TOKENS, TranslatorSettings
 
 app = typer.Typer(
     help="jisr: Arabic-to-English news translation and bilingual alignment with MarianMT.",
@@ -138,8 +138,8 @@ def translate(
     default_glossary: DefaultGlossaryOption = TranslatorSettings.default_glossary,
 ) -> None:
     """Translate Arabic articles; write OUTDIR/<stem>.tsv and OUTDIR/<stem>.en.txt."""
-    from mt.batch import RESUME_NEEDS_OUTDIR, prepare_output_dir, translate_inputs
-    from mt.pipeline import Translator
+    from mt.app.pipeline import Translator
+    from mt.app.translate import RESUME_NEEDS_OUTDIR, prepare_output_dir, translate_inputs
 
     names = parse_formats(formats)
     settings = _translator_settings(
@@ -195,7 +195,7 @@ def batch(
     """Translate a corpus on a Ray cluster: one row per segment, in Parquet (or JSONL).
     Needs jisr's optional extra `ray`. A rerun into the same output skips articles already there."""
     try:
-        from mt.cluster.job import ClusterSettings, run_batch
+        from mt.app.batch.job import ClusterSettings, run_batch
     except ImportError as error:
         raise ConfigurationError(
             f'jisr batch needs Ray Data ({error.name} is missing): pip install "jisr[ray]".'
@@ -228,7 +228,7 @@ def segment(
     format: Annotated[str, typer.Option("--format", help="lines or tsv.")] = "lines",
 ) -> None:
     """Print the cleaned article one sentence per line (no model needed)."""
-    from mt.segment_listing import render_segments
+    from mt.app.segment_listing import render_segments
 
     _check_choice("format", format, ("lines", "tsv"))
     sys.stdout.write(render_segments(input, format))
@@ -250,7 +250,7 @@ def score(
     ] = "tsv",
 ) -> None:
     """Score existing pairs: write them back with score, flag, signal and reasons columns."""
-    from aligned.score import score_outputs
+    from mt.app.score import score_outputs
     from mt.engines import load_engine
 
     _check_choice("engine", engine, ENGINE_CHOICES)
@@ -306,7 +306,7 @@ def align(
     two with two, or a sentence the other side lacks. Every row has a score from 0 to 1 and a
     flag: ok, review or bad. A sentence with nothing on the other side is flagged review.
     """
-    from aligned.align_files import align_files, write_alignment
+    from mt.app.align import align_files, write_alignment
 
     if model is not None and no_model:
         raise ConfigurationError("Give either --model or --no-model, not both.")
@@ -326,7 +326,7 @@ def evaluate(
     metrics: Annotated[str, typer.Option(help="Comma-separated: bleu, chrf, ter.")] = "bleu,chrf",
 ) -> None:
     """Score a translation against a reference with sacrebleu."""
-    from mt.evaluate import corpus_scores
+    from mt.app.evaluate import corpus_scores
 
     for line in corpus_scores(hyp, ref, metrics.split(",")):
         typer.echo(line)
@@ -352,6 +352,45 @@ def cache_clear() -> None:
     typer.echo(f"jisr: removed {TranslationMemory().clear()} translation(s).")
 
 
+tm_app = typer.Typer(
+    help="Human translations: imported from reviewed files, served before any decoding."
+)
+app.add_typer(tm_app, name="tm")
+
+
+@tm_app.command("import")
+def tm_import(
+    files: Annotated[list[Path], typer.Argument(
+        help="Reviewed files: the page's reviewed TSV, XLIFF 1.2, TMX 1.4.")],
+) -> None:
+    """Store the human translations of reviewed files; a later file wins over an earlier one.
+    A file that cannot be read whole is refused and nothing is imported."""
+    from mt.app.tm import import_files
+
+    for report in import_files(files):
+        for line in report.lines():
+            typer.echo(line)
+
+
+@tm_app.command("export")
+def tm_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The TMX file to write.")],
+) -> None:
+    """Write the human translations as TMX 1.4 for a CAT tool."""
+    from mt.app.tm import export_tmx
+
+    typer.echo(f"jisr: wrote {export_tmx(output)} human translation(s) to {output}.", err=True)
+
+
+@tm_app.command("stats")
+def tm_stats() -> None:
+    """Count the translation memory's entries by origin."""
+    from mt.app.tm import stats
+
+    for line in stats():
+        typer.echo(line)
+
+
 glossary_app = typer.Typer(help="Term bases: find their terms in articles, validate them.")
 app.add_typer(glossary_app, name="glossary")
 
@@ -363,7 +402,7 @@ def glossary_match(
     default_glossary: DefaultGlossaryOption = True,
 ) -> None:
     """Print every glossary match: doc, segment, start, end, surface, entry, target (a TSV)."""
-    from glossary.listing import render_matches
+    from mt.app.glossary_match import render_matches
 
     sys.stdout.write(render_matches(input, glossary or [], default_glossary))
 
