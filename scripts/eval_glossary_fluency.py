@@ -24,8 +24,8 @@ import sacrebleu
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mt.app.pipeline import Translator, TranslatorSettings  # noqa: E402
 from mt.engines import load_engine  # noqa: E402
-from mt.pipeline import Translator, TranslatorSettings  # noqa: E402
 
 FINAL = ".!?؟\"'”»)"
 
