@@ -37,13 +37,14 @@ UNK = "<unk>"  # left out of the text, as the transformers engine's skip_special
 # small batches that stays in cache (measured: 60 sentences at once took 4x longer than in
 # batches of 4, and 1.7 GB instead of 0.6 GB). Counted in padded target positions: CTranslate2's
 # own "tokens" batches count source tokens only, and a short source with a long target (a
-# clause piece of the retry) put 50 sentences of 48 targets, 0.6 GB of log-probs, in one call.
-SCORE_BATCH_TOKENS = 512
+# clause piece of the retry) put 50 sentences of 48 targets, 0.6 GB of log-probs, in one call;
+# 512 positions still took `jisr translate` from 897 to 1065 MB in the retry.
+SCORE_BATCH_TOKENS = 256
 # Beam search holds (sentences x beam) rows of vocabulary-sized logits per step: the token
 # budget of a batch of short sources (the retry's clause pieces) let that reach 0.4 GB and
-# `jisr translate` 1.3 GB. CTranslate2 splits a batch past this many rows; each sentence's
-# result does not depend on its batch mates, so only the peak changes.
-BEAM_ROWS = 256
+# `jisr translate` 1.3 GB (256 rows: 897 MB). CTranslate2 splits a batch past this many rows;
+# each sentence's result does not depend on its batch mates, so only the peak changes.
+BEAM_ROWS = 192
 # One decoded output: target pieces without the final </s>, and attention rows (or None).
 Output = tuple[list[str], np.ndarray | None]
 
