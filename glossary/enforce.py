@@ -287,9 +287,9 @@ def _place(
         # rendering stands in the source and carries on after it instead of losing its place;
         # then read against the real input, so that the next round's alignment (and the
         # quality signals) describe the source the output shows.
-        redone = engine.translate([units[k].injected for k, _, _ in todo], options,
-                                  prefixes=[prefix for _, _, prefix in todo])
-        redone = engine.score([units[k].text for k, _, _ in todo], [h.text for h in redone])
+        decoded = engine.translate([units[k].injected for k, _, _ in todo], options,
+                                   prefixes=[prefix for _, _, prefix in todo])
+        redone = _scored_against(engine, [units[k].text for k, _, _ in todo], decoded)
         for (k, u, prefix), hyp in zip(todo, redone, strict=True):
             if unmet_phrases(hyp.text, [units[k].uses[u].form]):
                 given_up[k].add(u)
@@ -317,11 +317,19 @@ def _rescore(
     TSV shows, as the quality stage and the word alignment assume."""
     if not indices:
         return
-    scored = engine.score([units[i].text for i in indices], [hyps[i].text for i in indices])
+    scored = _scored_against(engine, [units[i].text for i in indices], [hyps[i] for i in indices])
     for index, hyp in zip(indices, scored, strict=True):
-        hyp.text = hyps[index].text  # the very text verified, whatever the detokeniser does
-        hyp.from_memory = hyps[index].from_memory  # the text's origin, not its scoring's
         hyps[index] = hyp
+
+
+def _scored_against(engine: Engine, sources: list[str], decoded: list[Hypothesis]
+                    ) -> list[Hypothesis]:
+    """`decoded`'s texts force-decoded from `sources`, keeping each text and its origin."""
+    scored = engine.score(sources, [hyp.text for hyp in decoded])
+    for hyp, was in zip(scored, decoded, strict=True):
+        hyp.text = was.text  # the very text verified, whatever the detokeniser does
+        hyp.from_memory = was.from_memory  # the text's origin, not its scoring's
+    return scored
 
 
 @contextmanager
