@@ -65,3 +65,22 @@ def test_score_errors_are_one_sentence(args, message):
     assert result.returncode != 0
     stderr = result.stderr.decode()
     assert message in stderr and "Traceback" not in stderr
+
+
+def test_score_cleans_every_field_as_the_translation_tsv_does(tmp_path):
+    # JSON may carry a line separator or a vertical tab inside a field; the scored TSV may not
+    # (str.splitlines would cut the row), and no word is lost: each becomes a space.
+    records = [
+        {"source": "قال الوزير إن الحدود مفتوحة.", "target": "The minister\u2028said the border"
+                                                         "\x0bis open."},
+        {"source": "وصل الوفد أمس.", "target": "The delegation\r\narrived yesterday."},
+    ]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = run_jisr("score", str(path), "--no-model")
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode("utf-8")
+    assert len(text.splitlines()) == 1 + len(records)
+    table = read_tsv(io.StringIO(text))
+    assert table["target"].tolist() == ["The minister said the border is open.",
+                                        "The delegation arrived yesterday."]
