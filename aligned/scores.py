@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
 from collections.abc import Mapping
@@ -66,6 +68,13 @@ def flag_for(score: float) -> str:
     if score >= OK_FROM:
         return "ok"
     return "review" if score >= BAD_BELOW else "bad"
+
+
+def scoring_signature() -> str:
+    """What turns signals into `score`, `flag` and `reasons`, for output signatures: a hash
+    of WEIGHTS and the three thresholds."""
+    weights = hashlib.sha256(json.dumps(WEIGHTS, sort_keys=True).encode()).hexdigest()[:8]
+    return f"weights:{weights}|ok:{OK_FROM}|bad:{BAD_BELOW}|reasons:{REASON_BELOW}"
 
 
 def signal_values(pair: Pair, names: tuple[str, ...] | None = None) -> dict[str, float]:

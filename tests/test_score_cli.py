@@ -39,7 +39,10 @@ def test_score_writes_every_requested_format_next_to_the_output(pairs_tsv, tmp_p
     assert result.returncode == 0, result.stderr.decode()
     assert len(read_tsv(out)) == len(build_pairs())
     records = [json.loads(line) for line in (tmp_path / "scored.jsonl").open(encoding="utf-8")]
-    assert records[0]["signature"].startswith("model:none|v:")
+    # No model; what decides score and flag (weights, thresholds) recorded; the version last.
+    assert records[0]["signature"].startswith("model:none|weights:")
+    assert "|ok:0.7|bad:0.4|" in records[0]["signature"]
+    assert records[0]["signature"].rsplit("|", 1)[1].startswith("v:")
     assert (tmp_path / "scored.tmx").exists() and (tmp_path / "scored.html").exists()
 
 

@@ -13,10 +13,10 @@ from aligned.formats.base import clean_field
 from aligned.readers import Row, read_pairs
 from aligned.scores import assess
 from aligned.signals import MODEL_FREE, SIGNALS
+from mt.app.signature import build_signature
 from mt.document import Document, Segment
 from mt.engines.base import Engine
 from mt.errors import ConfigurationError
-from mt.version import __version__
 
 QUALITY_COLUMNS = ("score", "flag")
 REASONS_COLUMN = "reasons"
@@ -109,8 +109,7 @@ def score_outputs(
     out = Path(out)
     if "tsv" in formats:
         atomic_write(out, tsv)
-    signature = engine.signature() if engine is not None else "model:none"
-    context = WriteContext(signature=f"{signature}|v:{__version__}")
+    context = WriteContext(signature=build_signature(engine))
     docs = [
         Document(doc_id, "", [], segments=list(group))
         for doc_id, group in groupby(segments, key=lambda seg: seg.doc_id)
