@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aligned.pair_assessment import assess
 from aligned.quality import alignment_of
-from aligned.scores import assess
 from glossary.enforce import TermUse, verify_human
 from mt.document import Segment
 from mt.engines.base import Engine

@@ -1,7 +1,7 @@
 """A small article for the format tests, written here: every flag, a heading, boilerplate,
 glossary uses, word alignments, and text that looks like HTML and XML."""
 
-from aligned.scores import assess
+from aligned.pair_assessment import assess
 from mt.document import Block, Document, Segment
 
 HOSTILE_SOURCE = 'قال المسؤول إن الوسم <script>alert("x")</script> ظهر في الموقع & غيره.'

@@ -10,7 +10,7 @@ from cli_helpers import read_tsv, run_jisr
 
 from aligned.align_eval import EVAL_DIR, case_from_units, load_document
 from aligned.alignment_tsv import ALIGNMENT_COLUMNS, render_alignment_tsv
-from aligned.bead_scores import DELETION_SCORE, AlignedBead
+from aligned.bead_assessment import DELETION_SCORE, AlignedBead
 
 
 def _write_lines(path, side):

@@ -1,6 +1,6 @@
 import pytest
 
-from aligned.scores import BAD_BELOW, NO_TRANSLATION, OK_FROM, assess, combine, flag_for
+from aligned.pair_assessment import BAD_BELOW, NO_TRANSLATION, OK_FROM, assess, combine, flag_for
 from mt.document import Segment
 
 SOURCE = "قال قائد الشرطة إن 14 مشتبها بهم اعتقلوا في المداهمة."

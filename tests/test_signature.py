@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligned import scores
+from aligned import pair_assessment
 from aligned.sentence_align import AlignSettings
 from glossary.termbase import TermBase
 from mt.app.signature import build_signature
@@ -24,8 +24,8 @@ def test_every_part_is_a_key_and_a_value_and_the_version_is_last():
     assert keys == ["model", "beam", "maxlen", "gloss", "align", "weights", "ok", "bad",
                     "reasons", "v"]
     assert dict(_parts(signature)) | {"v": __version__} == dict(_parts(signature))
-    assert dict(_parts(signature))["ok"] == str(scores.OK_FROM)
-    assert dict(_parts(signature))["bad"] == str(scores.BAD_BELOW)
+    assert dict(_parts(signature))["ok"] == str(pair_assessment.OK_FROM)
+    assert dict(_parts(signature))["bad"] == str(pair_assessment.BAD_BELOW)
 
 
 @pytest.mark.parametrize(
@@ -34,12 +34,12 @@ def test_every_part_is_a_key_and_a_value_and_the_version_is_last():
         pytest.param("OK_FROM", 0.75, id="ok-threshold"),
         pytest.param("BAD_BELOW", 0.3, id="bad-threshold"),
         pytest.param("REASON_BELOW", 0.9, id="reason-threshold"),
-        pytest.param("WEIGHTS", {**scores.WEIGHTS, "brackets": 1.0}, id="a-weight"),
+        pytest.param("WEIGHTS", {**pair_assessment.WEIGHTS, "brackets": 1.0}, id="a-weight"),
     ],
 )
 def test_what_decides_the_flag_changes_the_signature(monkeypatch, name, value):
     before = build_signature(None)
-    monkeypatch.setattr(scores, name, value)
+    monkeypatch.setattr(pair_assessment, name, value)
     assert build_signature(None) != before
 
 

@@ -25,7 +25,7 @@ from aligned.formats.html_page import SCRIPT, STYLE
 from aligned.formats.tsv import TsvWriter
 from aligned.formats.xliff import XliffWriter, unit_id
 from aligned.formats.xml_text import xml_safe
-from aligned.scores import term_field
+from aligned.pair_assessment import term_field
 from aligned.word_alignment import from_pharaoh
 from mt.document import Document, Segment
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from aligned.formats import WriteContext, atomic_write, writer_for
 from aligned.formats.base import clean_field
+from aligned.pair_assessment import assess
 from aligned.readers import Row, read_pairs
-from aligned.scores import assess
 from aligned.signals import MODEL_FREE, SIGNALS
 from mt.app.signature import build_signature
 from mt.document import Document, Segment

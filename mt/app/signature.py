@@ -6,7 +6,7 @@ that a file can be reproduced from its label, in sacrebleu's form `key:value|key
 - the decoding settings (`beam:...|maxlen:...`), where a model translated;
 - the term bases (`gloss:...`) and the human translations served (`tm:...`), where used;
 - the aligner's settings (`align:...`), for an alignment;
-- what turns signals into the `score`, `flag` and `reasons` columns (aligned.scores:
+- what turns signals into the `score`, `flag` and `reasons` columns (aligned.pair_assessment:
   `weights:<hash of the signal weights>|ok:<ok from>|bad:<bad below>|reasons:<reasons below>`);
 - jisr's version last (`v:...`).
 
@@ -21,7 +21,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from aligned.scores import scoring_signature
+from aligned.pair_assessment import scoring_signature
 from glossary.termbase import TermBase
 from mt.engines.base import DecodeOptions, Engine
 from mt.human_memory import HumanTranslation, digest

@@ -1,4 +1,5 @@
-"""What the `score` and `flag` columns mean, in one place (vecalign's process_scores, STYLE 9).
+"""A translated pair's assessment: its `score`, `flag` and `reasons` from its quality signals.
+What those columns mean is defined here, in one place (vecalign's process_scores, STYLE 9).
 
 - Every signal gives a value in [0, 1]: 1 when it sees no problem (aligned/signals/base.py).
 - `score` is the product of the values of the signals that apply, each raised to its WEIGHT:
@@ -45,7 +46,7 @@ WEIGHTS: dict[str, float] = {
     "coverage": 1.0,
 }
 if set(WEIGHTS) != set(SIGNALS):
-    raise RuntimeError("every registered signal needs a weight in aligned/scores.py")
+    raise RuntimeError("every registered signal needs a weight in aligned/pair_assessment.py")
 
 NO_TRANSLATION = "there is no English for this sentence"
 _SIGNALS: dict[str, Signal] = {name: cls() for name, cls in SIGNALS.items()}
