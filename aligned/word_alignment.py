@@ -15,22 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-WORD_START = "▁"
-
-
-def piece_words(pieces: list[str]) -> list[int]:
-    """The 0-based word index of each SentencePiece piece."""
-    indices = []
-    word = -1
-    pending_start = True  # a lone "▁" piece starts the word the next piece continues
-    for piece in pieces:
-        if piece.startswith(WORD_START) or word < 0:
-            pending_start = True
-        if pending_start and piece.strip(WORD_START):
-            word += 1
-            pending_start = False
-        indices.append(max(word, 0))
-    return indices
+from mt.engines.pieces import piece_words
 
 
 def word_attention(

@@ -34,9 +34,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
+from glossary import placement
 from glossary.match import Match, Matcher
 from mt.document import Segment
 from mt.engines.base import DecodeOptions, Engine, Hypothesis
+from mt.engines.phrases import unmet_phrases
 
 APPLIED, FAILED, HUMAN = "applied", "failed", "human"
 TIER_HUMAN, TIER_INJECTED, TIER_FORCED = 0, 1, 3
@@ -113,35 +115,14 @@ def inject(text: str, matches: Sequence[Match], forms: Sequence[str]) -> str:
     return "".join(pieces)
 
 
-def _found_at(text: str, form: str, start: int) -> int:
-    """The first occurrence of `form` from `start` that does not run into a longer word."""
-    index = text.find(form, start)
-    while index != -1:
-        before = text[index - 1] if index else " "
-        end = index + len(form)
-        after = text[end] if end < len(text) else " "
-        glued = (form[0].isalnum() and before.isalnum()) or (form[-1].isalnum() and after.isalnum())
-        if not glued:
-            return index
-        index = text.find(form, index + 1)
-    return -1
-
-
 def satisfied(target: str, uses: Sequence[TermUse]) -> list[bool]:
-    """For each use, whether `target` holds its rendering: one distinct occurrence per use
-    (longer renderings claim their text first, so "SDF" inside "Syrian Democratic Forces (SDF)"
-    does not count twice), and covered uses when their cover is there."""
-    result = [False] * len(uses)
-    claimed = [False] * len(target)
+    """For each use, whether `target` holds its rendering by the one rule of
+    mt.engines.phrases.unmet_phrases, and covered uses when their cover is there."""
     own = [i for i, u in enumerate(uses) if u.covered_by is None]
-    for index in sorted(own, key=lambda i: -len(uses[i].form)):
-        form, start = uses[index].form, 0
-        while (found := _found_at(target, form, start)) != -1:
-            if not any(claimed[found : found + len(form)]):
-                claimed[found : found + len(form)] = [True] * len(form)
-                result[index] = True
-                break
-            start = found + 1
+    unmet = set(unmet_phrases(target, [uses[i].form for i in own]))
+    result = [False] * len(uses)
+    for k, index in enumerate(own):
+        result[index] = k not in unmet
     for index, use in enumerate(uses):
         if use.covered_by is not None:
             result[index] = any(r for u, r in zip(uses, result, strict=True) if u is use.covered_by)
@@ -155,6 +136,7 @@ class _Unit:
     text: str  # the model's input as the pipeline gave it
     injected: str  # the same with renderings injected where the terms were found in it
     uses: list[TermUse]
+    located: list[Match | None]  # each use's match in `text`, None where it was not found
 
 
 def _units(
@@ -184,7 +166,8 @@ def _units(
             injected = text
             if inject_terms and renderings:
                 injected = inject(text, [m for m, _ in renderings], [f for _, f in renderings])
-            units.append(_Unit(text, injected, [uses[u] for u in own]))
+            units.append(_Unit(text, injected, [uses[u] for u in own],
+                               [located.get(u) for u in own]))
     return units
 
 
@@ -239,13 +222,11 @@ def enforce(
 
     missing = [i for i, ok in enumerate(found) if not all(ok)]
     if missing:
-        # Forced from the model's real input, so that the output reads the real sentence.
-        constraints = [[u.form for u in units[i].uses if u.covered_by is None] for i in missing]
-        texts = [units[i].text for i in missing]
-        forced = engine.translate(texts, options, constraints=constraints)
-        for index, hyp in zip(missing, forced, strict=True):
+        placed = _place(engine, options, [units[i] for i in missing],
+                        [hyps[i] for i in missing], [i in from_injected for i in missing])
+        for index, hyp in zip(missing, placed, strict=True):
             ok = satisfied(hyp.text, units[index].uses)
-            # Keep the unconstrained output unless forcing made it hold more terms.
+            # Keep the unconstrained output unless placing made it hold more terms.
             if sum(ok) > sum(found[index]):
                 hyps[index] = hyp
                 from_injected.discard(index)
@@ -257,6 +238,64 @@ def enforce(
         segment.matches = uses
         segment.glossary = glossary_column(uses)
     return hyps
+
+
+def _place(
+    engine: Engine,
+    options: DecodeOptions,
+    units: list[_Unit],
+    hyps: list[Hypothesis],
+    injected: list[bool],
+) -> list[Hypothesis]:
+    """Tier 3: each missing rendering put where the model renders its term, one per round.
+
+    Starts from the model's free translation of the real input (decoded again where tier 1's
+    came from an injected one). Each round, in every unit that still lacks a rendering, the
+    earliest one in the English is placed: the words before the place where the model renders
+    the term (glossary.placement) and the rendering are forced as a prefix, and the model
+    continues freely, so its own rendering of the term gives way instead of staying beside it.
+    A placement whose output does not hold the rendering (a piece the model cannot produce)
+    is dropped and the rendering left failed. Words forced once stay forced.
+    """
+    current = list(hyps)
+    redo = [k for k, was_injected in enumerate(injected) if was_injected]
+    if redo:
+        free = engine.translate([units[k].text for k in redo], options)
+        for k, hyp in zip(redo, free, strict=True):
+            current[k] = hyp
+    forced_words = [0] * len(units)
+    given_up: list[set[int]] = [set() for _ in units]
+    while True:
+        todo: list[tuple[int, int, str]] = []  # unit, use, prefix
+        for k, unit in enumerate(units):
+            ok = satisfied(current[k].text, unit.uses)
+            choices = []
+            for u, (use, hit) in enumerate(zip(unit.uses, ok, strict=True)):
+                if hit or use.covered_by is not None or u in given_up[k]:
+                    continue
+                match = unit.located[u]
+                start = (placement.rendering_start(current[k], unit.text, match, forced_words[k])
+                         if match is not None else len(current[k].text.split()))
+                choices.append((start, u))
+            if choices:
+                start, u = min(choices)
+                prefix = placement.prefix_with(current[k].text, start, unit.uses[u].form)
+                todo.append((k, u, prefix))
+        if not todo:
+            return current
+        # Decoded from the input with the renderings injected: the model sees where the
+        # rendering stands in the source and carries on after it instead of losing its place;
+        # then read against the real input, so that the next round's alignment (and the
+        # quality signals) describe the source the output shows.
+        redone = engine.translate([units[k].injected for k, _, _ in todo], options,
+                                  prefixes=[prefix for _, _, prefix in todo])
+        redone = engine.score([units[k].text for k, _, _ in todo], [h.text for h in redone])
+        for (k, u, prefix), hyp in zip(todo, redone, strict=True):
+            if unmet_phrases(hyp.text, [units[k].uses[u].form]):
+                given_up[k].add(u)
+            else:
+                current[k] = hyp
+                forced_words[k] = len(prefix.split())
 
 
 def verify_human(segments: Sequence[Segment], plans: Sequence[list[TermUse]]) -> None:

@@ -212,6 +212,7 @@ class CachedEngine(Engine):
         options: DecodeOptions = DEFAULT_OPTIONS,
         constraints: Sequence[Sequence[str]] | None = None,
         progress: Callable[[int], None] | None = None,
+        prefixes: Sequence[str | None] | None = None,
     ) -> list[Hypothesis]:
         settings = (
             f"{model_key(self.model_id, self.revision)}|"
@@ -219,7 +220,8 @@ class CachedEngine(Engine):
             f"{options.signature()}|attention:{int(options.with_attention)}"
         )
         keys = [
-            self._key(settings, source, constraints[i] if constraints else ())
+            self._key(settings, source, constraints[i] if constraints else (),
+                      prefixes[i] if prefixes else None)
             for i, source in enumerate(sources)
         ]
         found = self.memory.get_many(list(dict.fromkeys(keys)), earlier_than=self.since)
@@ -235,6 +237,7 @@ class CachedEngine(Engine):
                 options,
                 [constraints[i] for i in todo.values()] if constraints else None,
                 progress,
+                [prefixes[i] for i in todo.values()] if prefixes else None,
             )
             found.update(zip(todo, fresh, strict=True))
             self.memory.put_many(settings, zip(todo, fresh, strict=True))
@@ -245,9 +248,11 @@ class CachedEngine(Engine):
         )
         return self._calibrated([found[key] for key in keys])
 
-    def _key(self, settings: str, source: str, phrases: Sequence[str]) -> bytes:
+    def _key(
+        self, settings: str, source: str, phrases: Sequence[str], prefix: str | None = None
+    ) -> bytes:
         pieces = "\x1f".join(self.engine.encode(source))
-        forced = "\x1f".join(phrases)
+        forced = "\x1f".join(phrases) + (f"\x1d{prefix}" if prefix else "")
         return hashlib.sha256(f"{settings}\x1e{forced}\x1e{pieces}".encode()).digest()[:20]
 
     def encode(self, text: str) -> list[str]:
@@ -258,8 +263,9 @@ class CachedEngine(Engine):
         batch: list[list[str]],
         options: DecodeOptions,
         constraints: list[Sequence[str]] | None,
+        prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
-        return self.engine._decode(batch, options, constraints)
+        return self.engine._decode(batch, options, constraints, prefixes)
 
     def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
         return self.engine._score(batch, targets)

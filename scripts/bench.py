@@ -64,6 +64,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="Fresh-process runs per setting.")
     parser.add_argument("--profile", action="store_true",
                         help="Also profile `jisr translate` over the seeds.")
+    parser.add_argument("--tier3", action="store_true",
+                        help="Only the glossary's tier-3 cost (scripts/bench_tier3.py).")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setting in this process
     parser.add_argument("--beam", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--memory", type=Path, help=argparse.SUPPRESS)
@@ -77,6 +79,12 @@ def main() -> None:
     sentences = seed_sentences(args.seeds)[: args.sentences or (8 if args.quick else None)]
     if not sentences:
         sys.exit(f"bench: no sentences in {args.seeds}/*.txt; pass --seeds DIR")
+    if args.tier3:
+        from bench_tier3 import tier3_cost
+
+        for engine_name in ("ctranslate2", "transformers"):
+            print(json.dumps(tier3_cost(str(model_dir), sentences, engine_name)), flush=True)
+        return
     sentence_file = args.build_dir / "sentences.json"
     sentence_file.write_text(json.dumps(sentences, ensure_ascii=False))
     (args.build_dir / "seeds_dir").write_text(str(args.seeds.resolve()))

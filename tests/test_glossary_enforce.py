@@ -32,7 +32,8 @@ def segments(*sources: str, doc_id: str = "d") -> list[Segment]:
 
 class StubEngine(Engine):
     """Decodes by a rule: `copy` returns the input (so injected renderings survive), `forced`
-    returns only the required phrases (what phrase forcing guarantees), `deaf` ignores them."""
+    returns only the required phrases (what phrase forcing guarantees), or a forced prefix and
+    one word after it, `deaf` ignores them."""
 
     name = "stub"
 
@@ -47,15 +48,17 @@ class StubEngine(Engine):
 
     def _decode(
         self, batch: list[list[str]], options: DecodeOptions,
-        constraints: list[Sequence[str]] | None,
+        constraints: list[Sequence[str]] | None, prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
         texts = [" ".join(pieces[:-1]) for pieces in batch]
-        self.calls.append((texts, constraints))
-        rule = self.constrained if constraints else self.plain
+        self.calls.append((texts, constraints or prefixes))
+        rule = self.constrained if constraints or prefixes else self.plain
         out = []
         for i, text in enumerate(texts):
             if rule == "copy":
                 out.append(text)
+            elif rule == "forced" and prefixes:
+                out.append(prefixes[i] + " left")
             elif rule == "forced":
                 out.append("they said " + " and ".join(constraints[i]) + " left")
             else:
@@ -135,10 +138,18 @@ def test_tier_three_forces_what_the_model_left_out() -> None:
     engine = StubEngine(plain="deaf", constrained="forced")
     segs = segments("قسد في حماه", "لا شيء هنا")
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    assert engine.calls[1] == (["قسد في حماه"], [["Syrian Democratic Forces (SDF)", "Hama"]])
-    assert engine.scored == []  # forced from the real input already
+    # The real input decoded freely, then one rendering placed per round as a forced prefix
+    # (the stub has no attention: each goes after the words already there).
+    # Placements decode the injected input (the model sees where the rendering stands) and
+    # are read again against the real one.
+    injected = "Syrian Democratic Forces (SDF) في Hama"
+    assert engine.calls[1] == (["قسد في حماه"], None)
+    assert engine.calls[2] == ([injected], ["they said nothing Syrian Democratic Forces (SDF)"])
+    assert engine.calls[3][1] == ["they said nothing Syrian Democratic Forces (SDF) left Hama"]
+    placed = "they said nothing Syrian Democratic Forces (SDF) left"
+    assert engine.scored[:2] == [[placed], [placed + " Hama left"]]
     assert [u.status for u in segs[0].matches] == ["applied/3", "applied/3"]
-    assert hyps[0].text == "they said Syrian Democratic Forces (SDF) and Hama left"
+    assert hyps[0].text == "they said nothing Syrian Democratic Forces (SDF) left Hama left"
     assert hyps[1].text == "they said nothing" and segs[1].glossary == ""
 
 
@@ -164,8 +175,8 @@ def test_pieces_of_a_long_segment_get_their_own_terms() -> None:
     pieces = [["قال قسد كلاما طويلا،", "ثم الحشد الشعبي"]]
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER, pieces=pieces)
     assert len(hyps) == 2
-    assert sorted(engine.calls[1][1]) == [["Popular Mobilization Forces (PMF)"],
-                                          ["Syrian Democratic Forces (SDF)"]]
+    assert sorted(engine.calls[2][1]) == ["they said nothing Popular Mobilization Forces (PMF)",
+                                          "they said nothing Syrian Democratic Forces (SDF)"]
     assert [u.status for u in seg.matches] == ["applied/3", "applied/3"]
 
 

@@ -104,3 +104,22 @@ def test_translate_cli_marks_every_glossary_match_applied(
             rendering = term.split("=", 1)[1]
             assert status.startswith("applied/"), row
             assert rendering in row["target"], row
+
+
+@pytest.mark.parametrize("engine_name", _engine_params())
+def test_a_rendering_the_vocabulary_lacks_fails_and_the_text_stays_the_models(
+    engine_name: str, tiny_model_dir: Path
+) -> None:
+    """Both engines alike: a piece the target vocabulary lacks is never written into the text
+    by hand (CTranslate2 used to copy it over the <unk> it decoded); the occurrence fails."""
+    from glossary.termbase import Entry, TermBase
+
+    engine = engine_class(engine_name)(str(tiny_model_dir), threads=1)
+    unknown = Matcher(TermBase((Entry("حلب", "Ωleppo"),)))
+    segments = _segments(["وصل الوفد إلى حلب أمس."])
+    hyps = enforce(engine, segments, DecodeOptions(beam=2), unknown)
+    assert [u.status for u in segments[0].matches] == ["failed"]
+    assert "Ω" not in hyps[0].text
+    (prefixed,) = engine.translate(["وصل الوفد إلى حلب أمس."], DecodeOptions(beam=2),
+                                   prefixes=["Ωleppo"])
+    assert "Ω" not in prefixed.text and "leppo" in prefixed.text

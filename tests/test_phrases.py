@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from aligned.signals.base import Pair
+from aligned.signals.content import GlossaryCompliance
 from mt.engines.phrases import unmet_phrases
 
 
@@ -19,7 +21,24 @@ from mt.engines.phrases import unmet_phrases
                      ["SDF", "Syrian Democratic Forces (SDF)"], [0], id="nested-counts-once"),
         pytest.param("(SDF) and SDF", ["(SDF)", "SDF"], [], id="punctuation-edges"),
         pytest.param("anything", ["", "  "], [], id="empty-phrases"),
+        pytest.param("Al-Qaim border crossing reopened.", ["al-Qaim border crossing"], [],
+                     id="capitalised-at-sentence-start"),
+        pytest.param('Shelling ended. "Al-Qaim border crossing reopened."',
+                     ["al-Qaim border crossing"], [], id="capitalised-after-full-stop-and-quote"),
+        pytest.param("near Al-Qaim border crossing", ["al-Qaim border crossing"], [0],
+                     id="capitalised-mid-sentence-is-not-it"),
     ],
 )
 def test_unmet_phrases(text, phrases, unmet):
     assert unmet_phrases(text, phrases) == unmet
+
+
+def test_the_compliance_signal_uses_the_enforcement_rule() -> None:
+    """One rule: a row the glossary column marks failed is never scored compliant."""
+    pair = Pair("قالت قوات سوريا الديمقراطية (قسد)", "The Syrian Democratic Forces (SDF) said",
+                terms=("Syrian Democratic Forces (SDF)", "SDF"))
+    assert GlossaryCompliance().missing(pair) == ["SDF"]
+    assert unmet_phrases(pair.target, list(pair.terms)) == [1]
+    start = Pair("معبر القائم", "Al-Qaim border crossing reopened.",
+                 terms=("al-Qaim border crossing",))
+    assert GlossaryCompliance().missing(start) == []

@@ -7,6 +7,7 @@ from collections import Counter
 
 from aligned.numbers import arabic_numbers, english_numbers
 from aligned.signals.base import Pair, Signal
+from mt.engines.phrases import unmet_phrases
 
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z]")
 
@@ -80,15 +81,8 @@ class GlossaryCompliance(Signal):
     problem = "a glossary term is missing from the English"
 
     def missing(self, pair: Pair) -> list[str]:
-        available = Counter()
-        target = pair.target.lower()
-        missing = []
-        for term in pair.terms:
-            key = term.lower()
-            available[key] += 1
-            if target.count(key) < available[key]:
-                missing.append(term)
-        return missing
+        """The terms the English lacks, by the rule the glossary enforces by."""
+        return [pair.terms[i] for i in unmet_phrases(pair.target, pair.terms)]
 
     def _applies(self, pair: Pair) -> bool:
         return bool(pair.terms)

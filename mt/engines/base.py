@@ -99,17 +99,24 @@ class Engine(ABC):
         options: DecodeOptions = DecodeOptions(),
         constraints: Sequence[Sequence[str]] | None = None,
         progress: Callable[[int], None] | None = None,
+        prefixes: Sequence[str | None] | None = None,
     ) -> list[Hypothesis]:
         """Translate `sources`; `constraints[i]` lists target phrases that must appear in
-        hypothesis i as whole words (glossary enforcement), a phrase listed k times k times.
-        Results come back in input order."""
+        hypothesis i as whole words, a phrase listed k times k times; `prefixes[i]`, when set,
+        is target text hypothesis i starts with, the model continuing freely after it (the
+        glossary's tier 3). Results come back in input order."""
         if constraints is not None and len(constraints) != len(sources):
             raise ValueError("constraints must have one entry per source")
+        if prefixes is not None and len(prefixes) != len(sources):
+            raise ValueError("prefixes must have one entry per source")
         encoded = [self.encode(text) for text in sources]
         results: list[Hypothesis | None] = [None] * len(sources)
         for batch in length_sorted_batches([len(t) for t in encoded], options.max_batch_tokens):
             batch_constraints = [constraints[i] for i in batch] if constraints else None
-            hyps = self._decode([encoded[i] for i in batch], options, batch_constraints)
+            batch_prefixes = [prefixes[i] for i in batch] if prefixes else None
+            hyps = self._decode(
+                [encoded[i] for i in batch], options, batch_constraints, batch_prefixes
+            )
             for index, hyp in zip(batch, hyps, strict=True):
                 results[index] = hyp
             if progress:
@@ -159,8 +166,9 @@ class Engine(ABC):
         batch: list[list[str]],
         options: DecodeOptions,
         constraints: list[Sequence[str]] | None,
+        prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
-        """Decode one batch of encoded sources."""
+        """Decode one batch of encoded sources, each output starting with its prefix if set."""
 
     @abstractmethod
     def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:

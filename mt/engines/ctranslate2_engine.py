@@ -20,11 +20,11 @@ import sentencepiece as spm
 from mt.engines.base import MAX_LEN_A, MAX_LEN_B, DecodeOptions, Engine, Hypothesis
 from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
 from mt.engines.phrases import unmet_phrases
+from mt.engines.pieces import WORD_START, starts_word
 from mt.errors import ModelError
 
 EOS = "</s>"
 UNK = "<unk>"  # left out of the text, as the transformers engine's skip_special_tokens does
-WORD_START = "\u2581"  # SentencePiece's word-boundary mark
 
 # score_batch materialises log-softmax over the whole vocabulary for every target position; in
 # small batches that stays in cache (measured: 60 sentences at once took 4x longer than in
@@ -83,14 +83,26 @@ class CTranslate2Engine(Engine):
         batch: list[list[str]],
         options: DecodeOptions,
         constraints: list[Sequence[str]] | None,
+        prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
-        outputs = self._generate(batch, [None] * len(batch), options)
+        # A forced prefix piece the target vocabulary lacks comes back as <unk> and is left out
+        # of the text, as in the transformers engine: the text is always the model's own.
+        # A prefix past the model's positions is cut (what it cuts off is then missing, and
+        # the occurrence fails): room is left for one free step and </s>.
+        prefix_pieces = [
+            self.target_spm.encode(p, out_type=str)[: self.max_source_tokens - 3] if p else None
+            for p in (prefixes or [None] * len(batch))
+        ]
+        outputs = self._generate(batch, prefix_pieces, options)
         if constraints:
             outputs = self._force_phrases(batch, outputs, constraints, options)
         return self._hypotheses(batch, outputs, options.with_attention)
 
     def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
-        pieces = [self.target_spm.encode(target, out_type=str) for target in targets]
+        # Capped at the model's positions, as the transformers engine caps its targets (a text
+        # re-tokenised can take more pieces than the decoder wrote).
+        pieces = [self.target_spm.encode(target, out_type=str)[: self.max_source_tokens - 2]
+                  for target in targets]
         # Forced decoding through the whole target returns its attention; the scores come from
         # score_batch in _hypotheses, like those of decoded output. Not grouped by source length
         # as the scores are: on the opus-mt shape its int8 attention is the same padded or not
@@ -149,10 +161,15 @@ class CTranslate2Engine(Engine):
         whether each reached its budget."""
         longest = max(budgets) - 1  # the last slot of a budget is </s>
         beam = options.beam or self.default_beam
+        forced = any(prefixes)
         results = self.translator.translate_batch(
             batch,
-            target_prefix=prefixes if any(prefixes) else None,
+            target_prefix=prefixes if forced else None,
             beam_size=beam,
+            # After a forced prefix, the best continuation that starts a new word: a rendering
+            # never runs on into a longer word (the transformers engine masks the same step).
+            return_alternatives=forced,
+            num_hypotheses=beam if forced else 1,
             max_decoding_length=longest,  # CTranslate2 counts a forced prefix in it
             min_decoding_length=min(options.min_new_tokens or 1, longest),
             no_repeat_ngram_size=options.no_repeat_ngram_size,
@@ -166,12 +183,14 @@ class CTranslate2Engine(Engine):
         )
         outputs, ran_to_cap = [], []
         for i, (result, budget) in enumerate(zip(results, budgets, strict=True)):
-            tokens = result.hypotheses[0][: budget - 1]
-            attention = np.asarray(result.attention[0])[: len(tokens)] if result.attention else None
+            best, cut = _first_free_boundary(result.hypotheses, len(prefixes[i] or ()))
+            tokens = result.hypotheses[best][: min(budget - 1, cut)]
+            attention = (np.asarray(result.attention[best])[: len(tokens)]
+                         if result.attention else None)
             if first_rows is not None and attention is not None and len(attention):
                 attention[0] = first_rows[i]
             outputs.append((tokens, attention))
-            ran_to_cap.append(len(result.hypotheses[0]) >= budget - 1)
+            ran_to_cap.append(len(result.hypotheses[best]) >= budget - 1)
         return outputs, ran_to_cap
 
     def _first_attention_rows(self, batch: list[list[str]]) -> list[np.ndarray]:
@@ -298,7 +317,7 @@ class CTranslate2Engine(Engine):
     ) -> tuple[int, list[str]]:
         """The earliest (position, phrase) pair, among each phrase's most likely word-boundary
         position at or after `start`."""
-        positions = [p for p in range(start, len(tokens)) if _is_boundary(tokens[p])]
+        positions = [p for p in range(start, len(tokens)) if starts_word(tokens[p])]
         positions.append(len(tokens))
         candidates = [(p, phrase) for phrase in phrases for p in positions]
         scores = self.translator.score_batch(
@@ -333,18 +352,25 @@ def _source_attention(attention: np.ndarray, source_length: int) -> np.ndarray:
     return np.divide(kept, totals, out=np.zeros_like(kept), where=totals > 0)
 
 
-def _is_boundary(piece: str) -> bool:
-    """Whether `piece` cannot glue onto the word before it: it starts a word, or is punctuation."""
-    return piece.startswith(WORD_START) or not any(ch.isalnum() for ch in piece)
+def _first_free_boundary(hypotheses: list[list[str]], prefix_length: int) -> tuple[int, int]:
+    """The first (best) hypothesis whose first piece after the prefix cannot glue onto it, and
+    its length limit. When every alternative glues on (a random model), the best one stops
+    after the prefix: its tokens are still the decoder's own, only fewer."""
+    if not prefix_length:
+        return 0, len(hypotheses[0])
+    for index, tokens in enumerate(hypotheses):
+        if len(tokens) == prefix_length or starts_word(tokens[prefix_length]):
+            return index, len(tokens)
+    return 0, prefix_length
 
 
 def _splice(prefix: list[str], phrase_end: int, output: Output) -> Output:
-    """The re-decoded output with our own prefix pieces (CTranslate2 shows out-of-vocabulary
-    ones as <unk>). A phrase forced at the very end has no following word in its prefix; if
-    the decoder then glues a piece onto it, the output stops after the phrase."""
+    """The re-decoded output, its tokens the decoder's own: a prefix piece out of the target
+    vocabulary stays <unk>, so the text lacks the phrase and the glossary marks it failed, as
+    the transformers engine does. A phrase forced at the very end has no following word in its
+    prefix; if the decoder then glues a piece onto it, the output stops after the phrase."""
     tokens, attention = output
-    tokens = prefix + tokens[len(prefix) :]
-    if len(prefix) == phrase_end and len(tokens) > phrase_end and not _is_boundary(
+    if len(prefix) == phrase_end and len(tokens) > phrase_end and not starts_word(
         tokens[phrase_end]
     ):
         tokens = tokens[:phrase_end]

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import torch
 from transformers import LogitsProcessor, PreTrainedTokenizerBase
 
-WORD_START = "\u2581"  # SentencePiece's word-boundary mark
+from mt.engines.pieces import starts_word
 
 
 def phrase_ids(tokenizer: PreTrainedTokenizerBase, phrase: str) -> list[int]:
@@ -32,9 +32,7 @@ def boundary_mask(tokenizer: PreTrainedTokenizerBase, vocab_size: int) -> torch.
     """True for tokens that may follow a finished phrase without gluing onto its last word."""
     mask = torch.zeros(vocab_size, dtype=torch.bool)
     for piece, index in tokenizer.get_vocab().items():
-        if index < vocab_size and (
-            piece.startswith(WORD_START) or not any(ch.isalnum() for ch in piece)
-        ):
+        if index < vocab_size and starts_word(piece):
             mask[index] = True
     mask[tokenizer.eos_token_id] = True
     return mask
@@ -132,6 +130,20 @@ class PhraseForcingProcessor(LogitsProcessor):
         scores[row] = -torch.inf
         # A finite score even if an earlier processor (no-repeat n-grams) banned the token.
         scores[row, token] = kept if torch.isfinite(kept) else 0.0
+
+
+class WordAfterPrefix(LogitsProcessor):
+    """At the first step after a forced prefix, only a token that starts a new word (or
+    punctuation, or EOS) may follow: the prefix's last word never runs on into a longer one."""
+
+    def __init__(self, boundary: torch.Tensor, prompt_length: int) -> None:
+        self.boundary = boundary
+        self.prompt_length = prompt_length
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        if input_ids.shape[1] == self.prompt_length:
+            scores[:, ~self.boundary.to(scores.device)] = -torch.inf
+        return scores
 
 
 class SentenceLengthCap(LogitsProcessor):

@@ -5,26 +5,54 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+SENTENCE_END = ".!?؟"
+
 
 def unmet_phrases(text: str, phrases: Sequence[str]) -> list[int]:
     """Indices of the phrases `text` does not hold: each listed phrase needs its own occurrence
     (a phrase listed twice, two) that does not run into a longer word; longer phrases claim
     their text first, so "SDF" inside "Syrian Democratic Forces (SDF)" does not count twice.
-    This is the rule the glossary verifies translations by."""
+    A phrase at the start of a sentence also counts with its first letter capitalised
+    ("Al-Qaim border crossing" for "al-Qaim border crossing").
+    This is the one rule by which the glossary verifies translations, fills its column and
+    reports, and by which the glossary_compliance signal scores them."""
     claimed = [False] * len(text)
     unmet = []
     for index in sorted(range(len(phrases)), key=lambda i: (-len(phrases[i].strip()), i)):
         phrase = phrases[index].strip()
         if not phrase:
             continue
-        at = text.find(phrase)
-        while at != -1 and (_glued(text, at, len(phrase)) or any(claimed[at : at + len(phrase)])):
-            at = text.find(phrase, at + 1)
+        at = _free_at(text, phrase, claimed)
         if at == -1:
             unmet.append(index)
         else:
             claimed[at : at + len(phrase)] = [True] * len(phrase)
     return sorted(unmet)
+
+
+def _free_at(text: str, phrase: str, claimed: list[bool]) -> int:
+    """Where `phrase` occurs unclaimed as whole words (capitalised at a sentence start), or -1."""
+    capital = phrase[0].upper() + phrase[1:]
+    for form, at_start_only in ((phrase, False), (capital, True)):
+        if at_start_only and capital == phrase:
+            break
+        at = text.find(form)
+        while at != -1 and (
+            _glued(text, at, len(form))
+            or any(claimed[at : at + len(form)])
+            or (at_start_only and not _sentence_start(text, at))
+        ):
+            at = text.find(form, at + 1)
+        if at != -1:
+            return at
+    return -1
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether only opening quotes or brackets stand between `at` and the text's start or the
+    end of an earlier sentence."""
+    before = text[:at].rstrip(" \"'“«(")
+    return not before or before[-1] in SENTENCE_END
 
 
 def _glued(text: str, at: int, length: int) -> bool:

@@ -23,6 +23,7 @@ from mt.engines.base import MAX_LEN_A, MAX_LEN_B, DecodeOptions, Engine, Hypothe
 from mt.engines.forcing import (
     PhraseForcingProcessor,
     SentenceLengthCap,
+    WordAfterPrefix,
     boundary_mask,
     phrase_ids,
 )
@@ -128,35 +129,28 @@ class TransformersEngine(Engine):
         batch: list[list[str]],
         options: DecodeOptions,
         constraints: list[Sequence[str]] | None,
+        prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
         source_ids = [self._ids(pieces) for pieces in batch]
-        beam = options.beam or int(self.model.generation_config.num_beams or 1)
         phrases = [[phrase_ids(self.tokenizer, p) for p in item]  # repeats count (forcing.py)
                    for item in (constraints or [[] for _ in batch])]
-        budgets = [self._budget(len(pieces), item, options)
-                   for pieces, item in zip(batch, phrases, strict=True)]
-        eos = self.tokenizer.eos_token_id
-        processors = LogitsProcessorList(
-            [SentenceLengthCap(budgets, num_beams=beam, eos_token_id=eos)]
-        )
-        if any(phrases):  # last, so that forcing a phrase overrides other processors
-            processors.append(PhraseForcingProcessor(
-                phrases, num_beams=beam, eos_token_id=eos, budgets=budgets,
-                boundary=self._boundary,
-            ))
-        input_ids, attention_mask = self._pad(source_ids)
-        with torch.inference_mode():
-            generated = self.model.generate(
-                input_ids=input_ids,
-                attention_mask=attention_mask,
-                num_beams=beam,
-                max_length=max(budgets) + 1,
-                min_new_tokens=options.min_new_tokens,
-                no_repeat_ngram_size=options.no_repeat_ngram_size or None,
-                logits_processor=processors,
-                forced_eos_token_id=None,  # SentenceLengthCap ends each sentence at its own cap
+        # A forced prefix piece the vocabulary lacks is <unk>, left out of the text as in the
+        # CTranslate2 engine.
+        # A prefix past the model's positions is cut, as in the CTranslate2 engine.
+        prefix_ids = [phrase_ids(self.tokenizer, p)[: self.max_target_tokens - 3] if p else []
+                      for p in (prefixes or [None] * len(batch))]
+        target_ids: list[list[int]] = [[] for _ in batch]
+        # generate() takes one decoder prompt length per call: one call per prefix length.
+        groups: dict[int, list[int]] = {}
+        for i, ids in enumerate(prefix_ids):
+            groups.setdefault(len(ids), []).append(i)
+        for group in groups.values():
+            generated = self._generate(
+                [source_ids[i] for i in group], [phrases[i] for i in group],
+                [prefix_ids[i] for i in group], options,
             )
-        target_ids = [self._strip(row) for row in generated.tolist()]
+            for i, ids in zip(group, generated, strict=True):
+                target_ids[i] = ids
         passes = self._teacher_force(source_ids, target_ids, options.with_attention)
         hyps = [self._hypothesis(pieces, ids, forced) for pieces, ids, forced
                 in zip(batch, target_ids, passes, strict=True)]
@@ -167,6 +161,53 @@ class TransformersEngine(Engine):
                     log.warning("Phrases not reproducible by the model's vocabulary: %s", missing)
                     hyp.extra["constraints_missing"] = missing
         return hyps
+
+    def _generate(
+        self,
+        source_ids: list[list[int]],
+        phrases: list[list[list[int]]],
+        prefixes: list[list[int]],
+        options: DecodeOptions,
+    ) -> list[list[int]]:
+        """Beam search for sources whose forced prefixes have one length; target ids with
+        the prefix, </s> last unless the length budget ran out."""
+        beam = options.beam or int(self.model.generation_config.num_beams or 1)
+        prompt = 1 + len(prefixes[0])  # the decoder start token and the prefix
+        # New tokens after the prompt: the total length budget, which counts the prefix as
+        # the CTranslate2 engine's does, less the prefix.
+        room = 1 if options.max_new_tokens else MAX_LEN_B
+        budgets = [
+            min(max(self._budget(len(ids), item, options), len(prefix) + room),
+                self.max_target_tokens) - len(prefix)
+            for ids, item, prefix in zip(source_ids, phrases, prefixes, strict=True)
+        ]
+        eos = self.tokenizer.eos_token_id
+        processors = LogitsProcessorList(
+            [SentenceLengthCap(budgets, num_beams=beam, eos_token_id=eos, prompt_length=prompt)]
+        )
+        if prompt > 1:
+            processors.append(WordAfterPrefix(self._boundary, prompt))
+        if any(phrases):  # last, so that forcing a phrase overrides other processors
+            processors.append(PhraseForcingProcessor(
+                phrases, num_beams=beam, eos_token_id=eos, budgets=budgets,
+                boundary=self._boundary, prompt_length=prompt,
+            ))
+        input_ids, attention_mask = self._pad(source_ids)
+        start = self.model.config.decoder_start_token_id
+        decoder_ids = torch.tensor([[start, *prefix] for prefix in prefixes]).to(self.device)
+        with torch.inference_mode():
+            generated = self.model.generate(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                decoder_input_ids=decoder_ids,
+                num_beams=beam,
+                max_length=max(budgets) + prompt,
+                min_new_tokens=options.min_new_tokens,
+                no_repeat_ngram_size=options.no_repeat_ngram_size or None,
+                logits_processor=processors,
+                forced_eos_token_id=None,  # SentenceLengthCap ends each sentence at its own cap
+            )
+        return [self._strip(row) for row in generated.tolist()]
 
     def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
         source_ids = [self._ids(pieces) for pieces in batch]
