@@ -96,16 +96,7 @@ def reasons_for(pair: Pair, values: Mapping[str, float]) -> list[str]:
 def planned_terms(segment: Segment) -> tuple[str, ...]:
     """The renderings the English must hold: one per glossary use (glossary.enforce.TermUse:
     `form`, and `covered_by` when another use's rendering already holds it)."""
-    terms = []
-    for use in segment.matches:
-        if term_field(use, "covered_by") is None and term_field(use, "form"):
-            terms.append(str(term_field(use, "form")))
-    return tuple(terms)
-
-
-def term_field(use, name: str):
-    """A field of a glossary use, whether an object or (from a JSON file) a mapping."""
-    return use.get(name) if isinstance(use, Mapping) else getattr(use, name, None)
+    return tuple(use.form for use in segment.matches if use.covered_by is None and use.form)
 
 
 def assess(
