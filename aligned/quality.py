@@ -13,7 +13,7 @@ import numpy as np
 from aligned.pair_assessment import REASON_BELOW, assess, planned_terms
 from aligned.word_alignment import align_words, to_pharaoh
 from mt.document import Segment
-from mt.engines.base import DecodeOptions, Engine, Hypothesis
+from mt.engines.base import DecodeOptions, Hypothesis, TranslationEngine
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def needs_retry(segment: Segment) -> bool:
 
 
 def retry_weak(
-    engine: Engine,
+    engine: TranslationEngine,
     jobs: Sequence[tuple[Segment, list[str]]],
     options: DecodeOptions,
     split_clauses: Callable[[str], list[str]] | None = None,

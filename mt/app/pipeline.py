@@ -16,6 +16,7 @@ from mt.app.signature import build_signature
 from mt.cache import CachedEngine, TranslationMemory
 from mt.document import Document, Segment
 from mt.engines import DEFAULT_MODEL, DecodeOptions, Engine, Hypothesis, load_engine
+from mt.engines.base import TranslationEngine
 from mt.human_memory import HumanMemory, HumanTranslation, source_key
 from mt.ingest import read_text
 from mt.segment import segment_document, split_long
@@ -71,15 +72,16 @@ class Translator:
         # The glossary loads first: a bad term base fails before the slow model load.
         self.termbase = load_termbases(settings.glossaries, default=settings.default_glossary)
         self.matcher = Matcher(self.termbase) if len(self.termbase) else None
-        self.engine = engine or load_engine(
+        loaded = engine or load_engine(
             settings.engine,
             settings.model,
             revision=settings.revision,
             device=settings.device,
             threads=settings.threads,
         )
-        if settings.cache:
-            self.engine = CachedEngine(self.engine, TranslationMemory(), since)
+        self.engine: TranslationEngine = (
+            CachedEngine(loaded, TranslationMemory(), since) if settings.cache else loaded
+        )
         if human is None and settings.cache:
             human = HumanMemory().load()
         self.human = human if settings.cache and human else {}

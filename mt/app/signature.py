@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from aligned.pair_assessment import scoring_signature
 from glossary.termbase import TermBase
-from mt.engines.base import DecodeOptions, Engine
+from mt.engines.base import DecodeOptions, TranslationEngine
 from mt.human_memory import HumanTranslation, digest
 from mt.version import __version__
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the aligner and its numpy stack load only for `jisr align`
 
 
 def build_signature(
-    engine: Engine | None,
+    engine: TranslationEngine | None,
     *,
     options: DecodeOptions | None = None,
     termbase: TermBase | None = None,
