@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aligned.bead_scores import AlignedBead
+from aligned.bead_assessment import AlignedBead
 from aligned.formats.base import clean_field
 from aligned.formats.tsv import format_score
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aligned.pair_assessment import assess
 from aligned.quality import alignment_of
-from aligned.scores import assess
 from glossary.enforce import TermUse, verify_human
 from mt.document import Segment
-from mt.engines.base import Engine
+from mt.engines.base import TranslationEngine
 from mt.human_memory import HumanTranslation
 
 
 def serve_human(
-    engine: Engine,
+    engine: TranslationEngine,
     segments: Sequence[Segment],
     translations: Sequence[HumanTranslation],
     plans: Sequence[list[TermUse]] | None = None,

@@ -1,6 +1,6 @@
 """Quality in the translate pipeline: turn the engine's hypotheses into a segment's target,
 word alignment and assessment, and retry once the translations flagged for a loop or a dropped
-half. What the score and flag mean is defined in aligned/scores.py."""
+half. What the score and flag mean is defined in aligned/pair_assessment.py."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from aligned.scores import REASON_BELOW, assess, planned_terms
+from aligned.pair_assessment import REASON_BELOW, assess, planned_terms
 from aligned.word_alignment import align_words, to_pharaoh
 from mt.document import Segment
-from mt.engines.base import DecodeOptions, Engine, Hypothesis
+from mt.engines.base import DecodeOptions, Hypothesis, TranslationEngine
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def needs_retry(segment: Segment) -> bool:
 
 
 def retry_weak(
-    engine: Engine,
+    engine: TranslationEngine,
     jobs: Sequence[tuple[Segment, list[str]]],
     options: DecodeOptions,
     split_clauses: Callable[[str], list[str]] | None = None,

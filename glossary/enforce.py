@@ -37,7 +37,7 @@ from dataclasses import dataclass, fields
 from glossary import placement
 from glossary.match import Match, Matcher
 from mt.document import Segment
-from mt.engines.base import DecodeOptions, Engine, Hypothesis
+from mt.engines.base import DecodeOptions, Hypothesis, TranslationEngine
 from mt.engines.phrases import unmet_phrases
 
 APPLIED, FAILED, HUMAN = "applied", "failed", "human"
@@ -191,7 +191,7 @@ def _locate(
 
 
 def enforce(
-    engine: Engine,
+    engine: TranslationEngine,
     segments: Sequence[Segment],
     options: DecodeOptions,
     matcher: Matcher,
@@ -241,7 +241,7 @@ def enforce(
 
 
 def _place(
-    engine: Engine,
+    engine: TranslationEngine,
     options: DecodeOptions,
     units: list[_Unit],
     hyps: list[Hypothesis],
@@ -310,7 +310,7 @@ def verify_human(segments: Sequence[Segment], plans: Sequence[list[TermUse]]) ->
 
 
 def _rescore(
-    engine: Engine, hyps: list[Hypothesis], units: list[_Unit], indices: list[int]
+    engine: TranslationEngine, hyps: list[Hypothesis], units: list[_Unit], indices: list[int]
 ) -> None:
     """Replace the hypotheses decoded from an injected input by the same texts force-decoded
     from the real input: their log-probabilities and attention then describe the sentence the
@@ -322,7 +322,7 @@ def _rescore(
         hyps[index] = hyp
 
 
-def _scored_against(engine: Engine, sources: list[str], decoded: list[Hypothesis]
+def _scored_against(engine: TranslationEngine, sources: list[str], decoded: list[Hypothesis]
                     ) -> list[Hypothesis]:
     """`decoded`'s texts force-decoded from `sources`, keeping each text and its origin."""
     scored = engine.score(sources, [hyp.text for hyp in decoded])

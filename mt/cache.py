@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mt.engines.base import DecodeOptions, Engine, Hypothesis
+from mt.engines.base import DecodeOptions, Engine, Hypothesis, with_calibration
+from mt.engines.calibration import Bounds
 from mt.engines.model_source import model_key
 from mt.userdirs import cache_dir
 
@@ -189,22 +190,43 @@ def _hypothesis(
     )
 
 
-class CachedEngine(Engine):
-    """An engine whose `translate` looks each sentence up in the memory first and decodes only
-    the misses, each distinct one once. Everything else is the wrapped engine's."""
+class CachedEngine:
+    """The translation memory around an engine, by composition (STYLE 16): `translate` looks
+    each sentence up in the memory first and has the engine decode only the misses, each
+    distinct one once; everything else is the engine's, delegated. It offers the engine's public
+    interface (mt.engines.base.TranslationEngine), so every stage takes either."""
 
     def __init__(self, engine: Engine, memory: TranslationMemory, since: float | None = None):
         self.engine = engine
         self.memory = memory
         # Hits stored before this were decoded by an earlier batch: from_memory (origin memory).
         self.since = time.time() if since is None else since
-        self.name = engine.name  # type: ignore[misc]  # signatures name the wrapped engine
-        self.model_id = engine.model_id
-        self.revision = engine.revision
-        self.max_source_tokens = engine.max_source_tokens
-        self.calibration = engine.calibration
         self.hits = 0
         self.misses = 0
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    @property
+    def model_id(self) -> str:
+        return self.engine.model_id
+
+    @property
+    def revision(self) -> str | None:
+        return self.engine.revision
+
+    @property
+    def max_source_tokens(self) -> int:
+        return self.engine.max_source_tokens
+
+    @property
+    def calibration(self) -> Bounds | None:
+        return self.engine.calibration
+
+    @calibration.setter
+    def calibration(self, bounds: Bounds | None) -> None:
+        self.engine.calibration = bounds
 
     def translate(
         self,
@@ -246,7 +268,7 @@ class CachedEngine(Engine):
         logger.info(
             "translation memory: %d of %d sentences found", len(sources) - len(todo), len(sources)
         )
-        return self._calibrated([found[key] for key in keys])
+        return with_calibration([found[key] for key in keys], self.engine.calibration)
 
     def _key(
         self, settings: str, source: str, phrases: Sequence[str], prefix: str | None = None
@@ -255,17 +277,16 @@ class CachedEngine(Engine):
         forced = "\x1f".join(phrases) + (f"\x1d{prefix}" if prefix else "")
         return hashlib.sha256(f"{settings}\x1e{forced}\x1e{pieces}".encode()).digest()[:20]
 
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = 4096
+    ) -> list[Hypothesis]:
+        return self.engine.score(sources, targets, max_batch_tokens)
+
     def encode(self, text: str) -> list[str]:
         return self.engine.encode(text)
 
-    def _decode(
-        self,
-        batch: list[list[str]],
-        options: DecodeOptions,
-        constraints: list[Sequence[str]] | None,
-        prefixes: list[str | None] | None = None,
-    ) -> list[Hypothesis]:
-        return self.engine._decode(batch, options, constraints, prefixes)
+    def count_source_tokens(self, text: str) -> int:
+        return self.engine.count_source_tokens(text)
 
-    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
-        return self.engine._score(batch, targets)
+    def signature(self) -> str:
+        return self.engine.signature()

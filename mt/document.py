@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 KINDS = ("content", "heading", "boilerplate")
 FLAGS = ("ok", "review", "bad", "skipped")
@@ -19,6 +20,31 @@ class Block:
     kind: str  # one of KINDS
     para: int  # 0-based paragraph index in the document
     start: int  # character offset of `text` in Document.text
+
+
+class SourceSpan(Protocol):
+    """Where a glossary term stands in a segment's source: `source[start:end] == surface`."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def surface(self) -> str: ...
+
+
+class GlossaryUse(Protocol):
+    """One use of a glossary term in a segment and what became of it: the interface of
+    glossary.enforce.TermUse, declared here so that the document model imports nothing above it."""
+
+    @property
+    def match(self) -> SourceSpan: ...
+    @property
+    def form(self) -> str: ...  # the rendering the translation must hold
+    @property
+    def covered_by(self) -> GlossaryUse | None: ...  # the use whose rendering holds this one's
+    @property
+    def status(self) -> str: ...  # applied/<tier>, human or failed
 
 
 @dataclass
@@ -43,7 +69,7 @@ class Segment:
     alignment: str = ""  # Pharaoh word alignment "0-0 1-2 ..."
     signals: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)  # why the flag is not ok, in words
-    matches: list = field(default_factory=list)  # glossary matches found in the source
+    matches: list[GlossaryUse] = field(default_factory=list)  # the glossary's terms in the source
 
 
 @dataclass

@@ -5,7 +5,7 @@
 
 The document pair is the evaluation articles (tests/data/align_eval) over and over, each copy
 edited with merges, re-splits, deletions, insertions and dropped or added paragraphs
-(aligned.align_eval.long_case). Each alignment runs in its own subprocess, so that its peak
+(scripts.align_eval_set.long_case). Each alignment runs in its own subprocess, so that its peak
 resident memory (ru_maxrss) is its own: `peak MB` is the whole process (Python, numpy, the
 glossary), `growth MB` what aligning added to what the process held before it started.
 
@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aligned.align_eval import bead_prf, long_case  # noqa: E402
+from scripts.align_eval_set import bead_prf, long_case  # noqa: E402
 
 FULL = 10**9  # a half-width no document reaches: the band is the whole grid
 

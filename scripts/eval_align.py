@@ -1,5 +1,5 @@
 """Sentence-alignment evaluation: strict bead precision, recall and F1 of three aligners on the
-derived cases of tests/data/align_eval (see aligned/align_eval.py), measured in one run.
+derived cases of tests/data/align_eval (see scripts/align_eval_set.py), measured in one run.
 
     python scripts/eval_align.py                    # the tiny random model for the model mode
     python scripts/eval_align.py --model DIR        # a real Marian model (e.g. opus-mt-ar-en)
@@ -23,10 +23,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aligned.align_eval import PRF, EvalCase, bead_prf, build_cases  # noqa: E402
 from aligned.anchors import AnchorReader  # noqa: E402
 from aligned.sentence_align import AlignSettings, align_sides, length_only  # noqa: E402
 from glossary.termbase import load_default  # noqa: E402
+from scripts.align_eval_set import PRF, EvalCase, bead_prf, build_cases  # noqa: E402
 
 EVAL_SEED = 1  # the weights were set on seed 0's cases
 

@@ -1,7 +1,10 @@
 """A small article for the format tests, written here: every flag, a heading, boilerplate,
 glossary uses, word alignments, and text that looks like HTML and XML."""
 
-from aligned.scores import assess
+from aligned.pair_assessment import assess
+from glossary.enforce import TermUse
+from glossary.match import Match
+from glossary.termbase import Entry
 from mt.document import Block, Document, Segment
 
 HOSTILE_SOURCE = 'قال المسؤول إن الوسم <script>alert("x")</script> ظهر في الموقع & غيره.'
@@ -28,14 +31,13 @@ ROWS = [  # kind, source, target, alignment
 
 TERM_SURFACE = "قوات سوريا الديمقراطية"
 TERM_START = ROWS[1][1].index(TERM_SURFACE)
-TERM = {  # a glossary use as glossary.enforce.TermUse has it (read through term_field)
-    "match": {
-        "start": TERM_START, "end": TERM_START + len(TERM_SURFACE), "surface": TERM_SURFACE,
-    },
-    "form": "Syrian Democratic Forces (SDF)",
-    "status": "applied/1",
-    "covered_by": None,
-}
+TERM = TermUse(  # a glossary use that tier 1 applied
+    match=Match(TERM_START, TERM_START + len(TERM_SURFACE), TERM_SURFACE, "",
+                Entry(TERM_SURFACE, "Syrian Democratic Forces (SDF)"), TERM_SURFACE),
+    form="Syrian Democratic Forces (SDF)",
+    first=True,
+    tier=1,
+)
 
 
 def review_document(doc_id: str = "article-1") -> Document:

@@ -4,6 +4,9 @@ engine here is a stub that answers by decoding setting, to test the policy witho
 import numpy as np
 
 from aligned.quality import apply_translation, merge_hypotheses, needs_retry, retry_weak
+from glossary.enforce import TermUse
+from glossary.match import Match
+from glossary.termbase import Entry
 from mt.document import Segment
 from mt.engines.base import DecodeOptions, Engine, Hypothesis
 
@@ -107,7 +110,10 @@ def test_pieces_merge_with_block_diagonal_attention():
 def test_retry_forces_the_planned_glossary_renderings_again():
     engine = StubEngine()
     segment = _segment()
-    segment.matches = [{"form": "police chief", "covered_by": None}]
+    term = "قائد الشرطة"
+    start = SOURCE.index(term)
+    match = Match(start, start + len(term), term, "", Entry(term, "police chief"), term)
+    segment.matches = [TermUse(match, form="police chief", first=True)]
     apply_translation(segment, engine.translate([SOURCE]))
     retry_weak(engine, [(segment, [SOURCE])], DecodeOptions())
     assert engine.constraints[-1] == [["police chief"]]

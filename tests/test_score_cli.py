@@ -39,7 +39,10 @@ def test_score_writes_every_requested_format_next_to_the_output(pairs_tsv, tmp_p
     assert result.returncode == 0, result.stderr.decode()
     assert len(read_tsv(out)) == len(build_pairs())
     records = [json.loads(line) for line in (tmp_path / "scored.jsonl").open(encoding="utf-8")]
-    assert records[0]["signature"].startswith("model:none|v:")
+    # No model; what decides score and flag (weights, thresholds) recorded; the version last.
+    assert records[0]["signature"].startswith("model:none|weights:")
+    assert "|ok:0.7|bad:0.4|" in records[0]["signature"]
+    assert records[0]["signature"].rsplit("|", 1)[1].startswith("v:")
     assert (tmp_path / "scored.tmx").exists() and (tmp_path / "scored.html").exists()
 
 
@@ -65,3 +68,22 @@ def test_score_errors_are_one_sentence(args, message):
     assert result.returncode != 0
     stderr = result.stderr.decode()
     assert message in stderr and "Traceback" not in stderr
+
+
+def test_score_cleans_every_field_as_the_translation_tsv_does(tmp_path):
+    # JSON may carry a line separator or a vertical tab inside a field; the scored TSV may not
+    # (str.splitlines would cut the row), and no word is lost: each becomes a space.
+    records = [
+        {"source": "قال الوزير إن الحدود مفتوحة.", "target": "The minister\u2028said the border"
+                                                         "\x0bis open."},
+        {"source": "وصل الوفد أمس.", "target": "The delegation\r\narrived yesterday."},
+    ]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = run_jisr("score", str(path), "--no-model")
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode("utf-8")
+    assert len(text.splitlines()) == 1 + len(records)
+    table = read_tsv(io.StringIO(text))
+    assert table["target"].tolist() == ["The minister said the border is open.",
+                                        "The delegation arrived yesterday."]

@@ -1,6 +1,9 @@
 import pytest
 
-from aligned.scores import BAD_BELOW, NO_TRANSLATION, OK_FROM, assess, combine, flag_for
+from aligned.pair_assessment import BAD_BELOW, NO_TRANSLATION, OK_FROM, assess, combine, flag_for
+from glossary.enforce import TermUse
+from glossary.match import Match
+from glossary.termbase import Entry
 from mt.document import Segment
 
 SOURCE = "قال قائد الشرطة إن 14 مشتبها بهم اعتقلوا في المداهمة."
@@ -63,6 +66,8 @@ def test_untranslated_boilerplate_is_skipped_without_score():
 
 
 def test_glossary_matches_are_checked_in_the_target():
-    segment = assess(_segment(TARGET, matches=[{"form": "Iraqi police"}]))
+    term, start = "الشرطة", SOURCE.index("الشرطة")
+    match = Match(start, start + len(term), term, "", Entry(term, "Iraqi police"), term)
+    segment = assess(_segment(TARGET, matches=[TermUse(match, form="Iraqi police", first=True)]))
     assert segment.signals["glossary_compliance"] == 0.0
     assert any("Iraqi police" in reason for reason in segment.reasons)

@@ -6,12 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligned.align_eval import EVAL_DIR, Unit, bead_prf, build_cases, case_from_units, load_document
 from aligned.anchors import AnchorReader
 from aligned.bead_costs import BeadCells
 from aligned.dp import BEAD_TYPES
 from aligned.sentence_align import AlignSettings, Side, _Features, align_sides, length_only
 from glossary.termbase import load_default
+from scripts.align_eval_set import (
+    EVAL_DIR,
+    Unit,
+    bead_prf,
+    build_cases,
+    case_from_units,
+    load_document,
+)
 
 
 def _pairs(alignment):

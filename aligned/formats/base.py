@@ -14,12 +14,14 @@ from typing import ClassVar
 from mt.document import Document
 from mt.errors import OutputError
 
-# C0/C1 controls, line and paragraph separators: never inside a field of a line-based format.
+# C0/C1 controls (tab, CR and LF among them), line and paragraph separators: never inside a
+# field of a line-based format. The one rule for every TSV field jisr writes.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def clean_field(text: str) -> str:
-    """A value safe for one field of a TSV row: every control character becomes a space."""
+    """A value safe for one field of a TSV row: each run of control characters becomes one
+    space, so words on either side stay apart and no text is lost (a CR LF is one space)."""
     return _CONTROL.sub(" ", text)
 
 

@@ -25,7 +25,6 @@ from aligned.formats.html_page import SCRIPT, STYLE
 from aligned.formats.tsv import TsvWriter
 from aligned.formats.xliff import XliffWriter, unit_id
 from aligned.formats.xml_text import xml_safe
-from aligned.scores import term_field
 from aligned.word_alignment import from_pharaoh
 from mt.document import Document, Segment
 
@@ -46,12 +45,9 @@ def _term_words(seg: Segment) -> tuple[dict[int, str], dict[int, str]]:
     target_terms: dict[int, str] = {}
     lowered = seg.target.lower()
     for use in seg.matches:
-        match, form = term_field(use, "match"), term_field(use, "form") or ""
-        start, end = term_field(match, "start"), term_field(match, "end")
-        status = term_field(use, "status") or ""
-        tip = f"glossary: {term_field(match, 'surface') or ''} \u2192 {form} {status}".strip()
-        words = {i for i, (s, e) in enumerate(source_spans) if start is not None
-                 and s < end and e > start}
+        match, form = use.match, use.form
+        tip = f"glossary: {match.surface} \u2192 {form} {use.status}".strip()
+        words = {i for i, (s, e) in enumerate(source_spans) if s < match.end and e > match.start}
         source_terms.update(dict.fromkeys(words, tip))
         found = [m.span() for m in re.finditer(re.escape(form.lower()), lowered)] if form else []
         english = {i for i, (s, e) in enumerate(target_spans) for fs, fe in found

@@ -4,7 +4,8 @@ that do the work on one pair.
 
 A signal's value is in [0, 1]: 1 means the signal sees no problem, lower values a worse one.
 None means the signal does not apply to the pair (a model signal without a model, the forced
-log-probability of the model's own output). How values combine is aligned/scores.py's business.
+log-probability of the model's own output). How values combine is the business of
+aligned/pair_assessment.py.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from aligned.anchors import AnchorReader
 from aligned.formats import ALIGNMENT_FORMATS
 from aligned.formats.base import WriteContext, atomic_write
 from aligned.sentence_align import Alignment, AlignSettings, Side, align_sides
+from mt.app.signature import build_signature
 from mt.document import Document, Segment
 from mt.errors import ConfigurationError, InputError
 
@@ -89,25 +90,21 @@ def align_files(
     """Align an Arabic file with its English translation; with `model`, the MT-assisted pass
     runs too (the model is loaded once, used to translate the Arabic and force-decode beads)."""
     from glossary.termbase import load_termbases
-    from mt.version import __version__
 
     src, tgt = read_side(ar_path, lines), read_side(en_path, lines)
     check_languages(src, tgt, ar_path, en_path)
     termbase = load_termbases(list(glossaries), default=default_glossary)
     reader = AnchorReader.with_glossary(termbase) if len(termbase) else AnchorReader()
-    similarity = None
-    parts = [f"gloss:{termbase.digest()[:8]}" if len(termbase) else "gloss:none"]
+    similarity, loaded = None, None
     if model is not None:
         from aligned.mt_similarity import BeadSimilarity
         from mt.engines import load_engine
 
         loaded = load_engine(engine, model)
         similarity = BeadSimilarity(loaded, src.texts, tgt.texts)
-        parts.insert(0, loaded.signature())
-    else:
-        parts.insert(0, "model:none")
-    alignment = align_sides(src, tgt, settings or AlignSettings(), reader, similarity)
-    signature = "|".join([*parts, f"v:{__version__}"])
+    settings = settings or AlignSettings()
+    alignment = align_sides(src, tgt, settings, reader, similarity)
+    signature = build_signature(loaded, termbase=termbase, aligner=settings)
     return AlignedFiles(src, tgt, alignment, signature)
 
 

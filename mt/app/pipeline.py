@@ -12,13 +12,14 @@ from aligned.quality import apply_translation, mark_skipped, retry_weak
 from glossary.enforce import TermUse, enforce, keep_terms, plan
 from glossary.match import Matcher
 from glossary.termbase import load_termbases
+from mt.app.signature import build_signature
 from mt.cache import CachedEngine, TranslationMemory
 from mt.document import Document, Segment
 from mt.engines import DEFAULT_MODEL, DecodeOptions, Engine, Hypothesis, load_engine
-from mt.human_memory import HumanMemory, HumanTranslation, digest, source_key
+from mt.engines.base import TranslationEngine
+from mt.human_memory import HumanMemory, HumanTranslation, source_key
 from mt.ingest import read_text
 from mt.segment import segment_document, split_long
-from mt.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +72,16 @@ class Translator:
         # The glossary loads first: a bad term base fails before the slow model load.
         self.termbase = load_termbases(settings.glossaries, default=settings.default_glossary)
         self.matcher = Matcher(self.termbase) if len(self.termbase) else None
-        self.engine = engine or load_engine(
+        loaded = engine or load_engine(
             settings.engine,
             settings.model,
             revision=settings.revision,
             device=settings.device,
             threads=settings.threads,
         )
-        if settings.cache:
-            self.engine = CachedEngine(self.engine, TranslationMemory(), since)
+        self.engine: TranslationEngine = (
+            CachedEngine(loaded, TranslationMemory(), since) if settings.cache else loaded
+        )
         if human is None and settings.cache:
             human = HumanMemory().load()
         self.human = human if settings.cache and human else {}
@@ -98,11 +100,8 @@ class Translator:
             self.engine.since = self.engine.memory.batch_started(output, resume)
 
     def signature(self) -> str:
-        human = f"|tm:{digest(self.human)}" if self.human else ""
-        return (
-            f"{self.engine.signature()}|{self.options.signature()}|"
-            f"{self.termbase.signature()}{human}|v:{__version__}"
-        )
+        return build_signature(self.engine, options=self.options, termbase=self.termbase,
+                               human=self.human)
 
     def translate_text(self, text: str, doc_id: str = "text") -> Document:
         return self.translate_document(read_text(text, doc_id))

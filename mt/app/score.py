@@ -9,13 +9,14 @@ from itertools import groupby
 from pathlib import Path
 
 from aligned.formats import WriteContext, atomic_write, writer_for
+from aligned.formats.base import clean_field
+from aligned.pair_assessment import assess
 from aligned.readers import Row, read_pairs
-from aligned.scores import assess
 from aligned.signals import MODEL_FREE, SIGNALS
+from mt.app.signature import build_signature
 from mt.document import Document, Segment
 from mt.engines.base import Engine
 from mt.errors import ConfigurationError
-from mt.version import __version__
 
 QUALITY_COLUMNS = ("score", "flag")
 REASONS_COLUMN = "reasons"
@@ -70,12 +71,12 @@ def scored_rows(
 
 
 def render_tsv(rows: Sequence[Row]) -> str:
-    """A TSV with a header, no quoting, and no tab or newline inside a field (DESIGN.md)."""
+    """A TSV with a header, no quoting, and fields cleaned as every TSV jisr writes (DESIGN.md)."""
     if not rows:
         return ""
     # Joined by hand: csv.writer with QUOTE_NONE refuses a `"` unless it may escape it.
-    lines = ["\t".join(rows[0])]
-    lines += ["\t".join(_one_line(value) for value in row.values()) for row in rows]
+    lines = ["\t".join(clean_field(name) for name in rows[0])]
+    lines += ["\t".join(clean_field(value) for value in row.values()) for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -108,8 +109,7 @@ def score_outputs(
     out = Path(out)
     if "tsv" in formats:
         atomic_write(out, tsv)
-    signature = engine.signature() if engine is not None else "model:none"
-    context = WriteContext(signature=f"{signature}|v:{__version__}")
+    context = WriteContext(signature=build_signature(engine))
     docs = [
         Document(doc_id, "", [], segments=list(group))
         for doc_id, group in groupby(segments, key=lambda seg: seg.doc_id)
@@ -118,10 +118,6 @@ def score_outputs(
         writer = writer_for(name)
         writer.write(docs, out.with_name(out.name.removesuffix(".tsv") + writer.suffix), context)
     return None
-
-
-def _one_line(value: str) -> str:
-    return " ".join(str(value).split("\n")).replace("\t", " ").replace("\r", " ")
 
 
 def _int(text: str | None, default: int) -> int:

@@ -37,11 +37,12 @@ from tqdm import tqdm
 from aligned.formats import DEFAULT_FORMATS, WriteContext, Writer, writer_for
 from aligned.formats.terms import TermCountsWriter, read_term_counts, write_batch_report
 from mt.app.interrupts import Stop, signals_deferred, stop_on_signals
+from mt.app.isolation import translate_isolated
 from mt.app.manifest import Manifest, Record, sha256_bytes, sha256_file, sha256_text
 from mt.app.pipeline import Translator
 from mt.app.spool import DocumentSpool
 from mt.document import Document
-from mt.errors import ConfigurationError, InputError, Interrupted, JisrError, OutputError
+from mt.errors import ConfigurationError, InputError, Interrupted, OutputError
 from mt.ingest import JsonlLineError, iter_documents, iter_inputs, read_bytes
 from mt.segment import segment_document
 
@@ -327,8 +328,9 @@ class _Runner:
         # Inputs already done share the group's batches: read them again so that the
         # sentences left to do meet the same neighbours as in an uninterrupted run.
         members = [job for job in group if not job.done or self._load(job)]
-        errors = self._translate_isolated(
-            [doc for job in members for doc in job.docs], [job.docs for job in todo]
+        errors = translate_isolated(
+            self._translate, [doc for job in members for doc in job.docs],
+            [job.docs for job in todo],
         )
         for job, error in zip(todo, errors, strict=True):
             if error:
@@ -338,32 +340,6 @@ class _Runner:
 
     def _translate(self, docs: list[Document]) -> None:
         self.translator.translate_documents(docs, self.bar.update)
-
-    def _translate_isolated(
-        self, docs: list[Document], units: list[list[Document]]
-    ) -> list[str | None]:
-        """Translate `docs` together; if that fails, each unit (an input, an article) alone,
-        so that only the unit that breaks fails. Returns each unit's error, or None."""
-        try:
-            self._translate(docs)
-            return [None] * len(units)
-        except Stop:
-            raise
-        except Exception as error:  # noqa: BLE001 - find the unit that breaks the group
-            log.info("a group failed (%s); translating its parts one by one", _describe(error))
-        errors: list[str | None] = []
-        for unit in units:
-            try:
-                for doc in unit:  # undo what the failed group run set on its segments
-                    segment_document(doc)
-                self._translate(unit)
-                errors.append(None)
-            except Stop:
-                raise
-            except Exception as error:  # noqa: BLE001 - one bad unit must not sink the batch
-                log.debug("translation failed", exc_info=True)
-                errors.append(_describe(error))
-        return errors
 
     def _write(
         self,
@@ -488,18 +464,11 @@ class _Runner:
     ) -> list[Document]:
         """The chunk translated; an article that breaks it is left out and reported."""
         kept = []
-        for doc, error in zip(chunk, self._translate_isolated(chunk, [[d] for d in chunk]),
-                              strict=True):
+        for doc, error in zip(chunk, translate_isolated(self._translate, chunk,
+                                                        [[d] for d in chunk]), strict=True):
             if error:
                 problems.append(f"{job.source}: article {doc.doc_id}: {error}")
                 log.error("%s", problems[-1])
             else:
                 kept.append(doc)
         return kept
-
-
-def _describe(error: BaseException) -> str:
-    """An error in words: jisr's own errors are sentences already; others get their type."""
-    if isinstance(error, JisrError):
-        return str(error)
-    return f"{type(error).__name__}: {error}".rstrip(": ") + "."

@@ -7,7 +7,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 import numpy as np
 
@@ -62,6 +62,18 @@ class Hypothesis:
         return float(np.min(self.token_logprobs)) if self.token_logprobs else -math.inf
 
 
+def length_budget(source_length: int, options: DecodeOptions, limit: int, reserved: int = 0) -> int:
+    """New tokens for one sentence, </s> included: the caller's cap (options.max_new_tokens) or
+    MAX_LEN_A * source tokens + MAX_LEN_B; raised to fit `reserved` forced tokens (a prefix, the
+    glossary's phrases) with room after them (one token under the caller's cap, MAX_LEN_B under
+    the default one); never past the model's `limit`. The one rule of both engines."""
+    if options.max_new_tokens:
+        wanted = max(options.max_new_tokens, reserved + 1)
+    else:
+        wanted = max(int(MAX_LEN_A * source_length + MAX_LEN_B), reserved + MAX_LEN_B)
+    return min(wanted, limit)
+
+
 def length_sorted_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
     """Indices grouped into batches of similar length whose padded size stays in budget."""
     order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
@@ -76,6 +88,52 @@ def length_sorted_batches(lengths: Sequence[int], max_batch_tokens: int) -> list
     if current:
         batches.append(current)
     return batches
+
+
+def with_calibration(hyps: list[Hypothesis], bounds: Bounds | None) -> list[Hypothesis]:
+    """The hypotheses carrying `bounds` (an engine's calibration), and only them: one may come
+    from the translation memory, written under another."""
+    for hyp in hyps:
+        if bounds:
+            hyp.extra[CALIBRATION_KEY] = bounds
+        else:
+            hyp.extra.pop(CALIBRATION_KEY, None)
+    return hyps
+
+
+class TranslationEngine(Protocol):
+    """What the stages use of an engine: a loaded one (Engine) or the translation memory
+    wrapped around one (mt.cache.CachedEngine)."""
+
+    calibration: Bounds | None
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def model_id(self) -> str: ...
+    @property
+    def revision(self) -> str | None: ...
+    @property
+    def max_source_tokens(self) -> int: ...
+
+    def translate(
+        self,
+        sources: Sequence[str],
+        options: DecodeOptions = ...,
+        constraints: Sequence[Sequence[str]] | None = None,
+        progress: Callable[[int], None] | None = None,
+        prefixes: Sequence[str | None] | None = None,
+    ) -> list[Hypothesis]: ...
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = ...
+    ) -> list[Hypothesis]: ...
+
+    def encode(self, text: str) -> list[str]: ...
+
+    def count_source_tokens(self, text: str) -> int: ...
+
+    def signature(self) -> str: ...
 
 
 class Engine(ABC):
@@ -121,7 +179,7 @@ class Engine(ABC):
                 results[index] = hyp
             if progress:
                 progress(len(batch))
-        return self._calibrated(results)  # type: ignore[arg-type]
+        return with_calibration(results, self.calibration)  # type: ignore[arg-type]
 
     def score(
         self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = 4096
@@ -135,17 +193,7 @@ class Engine(ABC):
             hyps = self._score([encoded[i] for i in batch], [targets[i] for i in batch])
             for index, hyp in zip(batch, hyps, strict=True):
                 results[index] = hyp
-        return self._calibrated(results)  # type: ignore[arg-type]
-
-    def _calibrated(self, hyps: list[Hypothesis]) -> list[Hypothesis]:
-        """The hypotheses carrying this engine's calibration, and only it (one may come from
-        the translation memory, written under another)."""
-        for hyp in hyps:
-            if self.calibration:
-                hyp.extra[CALIBRATION_KEY] = self.calibration
-            else:
-                hyp.extra.pop(CALIBRATION_KEY, None)
-        return hyps
+        return with_calibration(results, self.calibration)  # type: ignore[arg-type]
 
     def count_source_tokens(self, text: str) -> int:
         return len(self.encode(text))

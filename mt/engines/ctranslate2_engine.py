@@ -18,11 +18,10 @@ import numpy as np
 import sentencepiece as spm
 
 from mt.engines.base import (
-    MAX_LEN_A,
-    MAX_LEN_B,
     DecodeOptions,
     Engine,
     Hypothesis,
+    length_budget,
     length_sorted_batches,
 )
 from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
@@ -145,7 +144,7 @@ class CTranslate2Engine(Engine):
         """Decode; each output ends in a </s> (not among its tokens) by its own length budget at
         the latest, as in the transformers engine, and does not depend on its batch mates."""
         budgets = [
-            self._budget(len(source), len(prefix or ()), options)
+            length_budget(len(source), options, self.max_source_tokens, len(prefix or ()))
             for source, prefix in zip(batch, prefixes, strict=True)
         ]
         outputs, ran_to_cap = self._search(batch, prefixes, options, budgets)
@@ -230,15 +229,6 @@ class CTranslate2Engine(Engine):
             max_input_length=0,
         )
         return [np.asarray(result.attention[0])[0] for result in results]
-
-    def _budget(self, source_length: int, prefix_length: int, options: DecodeOptions) -> int:
-        """New tokens for one sentence, </s> included: the caller's cap or a * source + b,
-        raised to fit a forced prefix with room after it, within the model's positions."""
-        if options.max_new_tokens:
-            wanted = max(options.max_new_tokens, prefix_length + 1)
-        else:
-            wanted = max(int(MAX_LEN_A * source_length + MAX_LEN_B), prefix_length + MAX_LEN_B)
-        return min(wanted, self.max_source_tokens)
 
     def _hypotheses(
         self, batch: list[list[str]], outputs: list[Output], with_attention: bool

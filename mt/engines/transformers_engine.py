@@ -19,7 +19,7 @@ import torch
 from safetensors import SafetensorError
 from transformers import LogitsProcessorList, MarianMTModel, MarianTokenizer
 
-from mt.engines.base import MAX_LEN_A, MAX_LEN_B, DecodeOptions, Engine, Hypothesis
+from mt.engines.base import DecodeOptions, Engine, Hypothesis, length_budget
 from mt.engines.forcing import (
     PhraseForcingProcessor,
     SentenceLengthCap,
@@ -113,17 +113,6 @@ class TransformersEngine(Engine):
 
     # -- decoding ---------------------------------------------------------------------------
 
-    def _budget(self, source_len: int, phrases: list[list[int]], options: DecodeOptions) -> int:
-        """New tokens allowed for one sentence, within the model's limit: the caller's cap, or
-        a * source + b; raised to fit the forced phrases (and </s>), and under the default cap
-        also to leave room for the model's own words."""
-        needed = sum(map(len, phrases))
-        if options.max_new_tokens:
-            wanted = max(options.max_new_tokens, needed + 1)
-        else:
-            wanted = max(int(MAX_LEN_A * source_len + MAX_LEN_B), needed + MAX_LEN_B)
-        return min(wanted, self.max_target_tokens)
-
     def _decode(
         self,
         batch: list[list[str]],
@@ -173,12 +162,11 @@ class TransformersEngine(Engine):
         the prefix, </s> last unless the length budget ran out."""
         beam = options.beam or int(self.model.generation_config.num_beams or 1)
         prompt = 1 + len(prefixes[0])  # the decoder start token and the prefix
-        # New tokens after the prompt: the total length budget, which counts the prefix as
-        # the CTranslate2 engine's does, less the prefix.
-        room = 1 if options.max_new_tokens else MAX_LEN_B
+        # New tokens after the prompt: the length budget, which counts the prefix (as the
+        # CTranslate2 engine's does) and must fit the prefix or the forced phrases, less the prefix.
         budgets = [
-            min(max(self._budget(len(ids), item, options), len(prefix) + room),
-                self.max_target_tokens) - len(prefix)
+            length_budget(len(ids), options, self.max_target_tokens,
+                          max(sum(map(len, item)), len(prefix))) - len(prefix)
             for ids, item, prefix in zip(source_ids, phrases, prefixes, strict=True)
         ]
         eos = self.tokenizer.eos_token_id

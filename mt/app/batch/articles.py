@@ -5,20 +5,17 @@ wires them; one article's failure becomes rows flagged bad, never an exception o
 
 from __future__ import annotations
 
-import copy
-import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from aligned.formats.records import failed_article_record, failed_segment_record, segment_record
+from mt.app.isolation import translate_isolated
 from mt.app.pipeline import Translator
 from mt.document import Document
 from mt.errors import InputError, JisrError
 from mt.ingest import JsonlLineError, iter_documents_in, read_text
 from mt.segment import segment_document
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -67,9 +64,9 @@ def translate_articles(
     on_translated: Callable[[Document], None] | None = None,
 ) -> list[dict]:
     """Segment records of every article, in order. All readable articles are translated in one
-    length-sorted run, as `jisr translate` does; if that run fails, each article is retried
-    alone from a pristine copy, so that only the failing ones are flagged bad. Each article
-    translated is also given to `on_translated`."""
+    length-sorted run, as `jisr translate` does, and isolated as it is (mt.app.isolation): only
+    the articles that fail are flagged bad. Each article translated is also given to
+    `on_translated`."""
     readable: list[Document] = []
     failed = {article.doc_id: article.error for article in articles if article.error}
     for article in articles:
@@ -81,7 +78,11 @@ def translate_articles(
             failed[article.doc_id] = str(error)
             continue
         readable.append(article.document)
-    _translate_isolated(translator, readable, failed)
+    errors = translate_isolated(translator.translate_documents, readable,
+                                [[doc] for doc in readable])
+    for doc, error in zip(readable, errors, strict=True):
+        if error:
+            failed[doc.doc_id] = error
     records: list[dict] = []
     for article in articles:
         error = failed.get(article.doc_id)
@@ -94,22 +95,3 @@ def translate_articles(
             if on_translated:
                 on_translated(article.document)
     return records
-
-
-def _translate_isolated(
-    translator: Translator, docs: list[Document], failed: dict[str, str]
-) -> None:
-    pristine = copy.deepcopy(docs)
-    try:
-        translator.translate_documents(docs)
-        return
-    # A batch job must outlive any one article, whatever the engine raises on it.
-    except Exception as error:
-        log.warning("a batch of %d articles failed (%s); retrying one by one", len(docs), error)
-    for doc, fresh in zip(docs, pristine, strict=True):
-        try:
-            translator.translate_documents([fresh])
-        except Exception as error:
-            failed[doc.doc_id] = f"{type(error).__name__}: {error}"
-            continue
-        doc.segments = fresh.segments

@@ -1,4 +1,5 @@
-"""What the `score` and `flag` columns mean, in one place (vecalign's process_scores, STYLE 9).
+"""A translated pair's assessment: its `score`, `flag` and `reasons` from its quality signals.
+What those columns mean is defined here, in one place (vecalign's process_scores, STYLE 9).
 
 - Every signal gives a value in [0, 1]: 1 when it sees no problem (aligned/signals/base.py).
 - `score` is the product of the values of the signals that apply, each raised to its WEIGHT:
@@ -12,6 +13,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
 from collections.abc import Mapping
@@ -43,7 +46,7 @@ WEIGHTS: dict[str, float] = {
     "coverage": 1.0,
 }
 if set(WEIGHTS) != set(SIGNALS):
-    raise RuntimeError("every registered signal needs a weight in aligned/scores.py")
+    raise RuntimeError("every registered signal needs a weight in aligned/pair_assessment.py")
 
 NO_TRANSLATION = "there is no English for this sentence"
 _SIGNALS: dict[str, Signal] = {name: cls() for name, cls in SIGNALS.items()}
@@ -68,6 +71,13 @@ def flag_for(score: float) -> str:
     return "review" if score >= BAD_BELOW else "bad"
 
 
+def scoring_signature() -> str:
+    """What turns signals into `score`, `flag` and `reasons`, for output signatures: a hash
+    of WEIGHTS and the three thresholds."""
+    weights = hashlib.sha256(json.dumps(WEIGHTS, sort_keys=True).encode()).hexdigest()[:8]
+    return f"weights:{weights}|ok:{OK_FROM}|bad:{BAD_BELOW}|reasons:{REASON_BELOW}"
+
+
 def signal_values(pair: Pair, names: tuple[str, ...] | None = None) -> dict[str, float]:
     """The value of every signal (or of `names`) that applies to `pair`, rounded."""
     values = {}
@@ -86,16 +96,7 @@ def reasons_for(pair: Pair, values: Mapping[str, float]) -> list[str]:
 def planned_terms(segment: Segment) -> tuple[str, ...]:
     """The renderings the English must hold: one per glossary use (glossary.enforce.TermUse:
     `form`, and `covered_by` when another use's rendering already holds it)."""
-    terms = []
-    for use in segment.matches:
-        if term_field(use, "covered_by") is None and term_field(use, "form"):
-            terms.append(str(term_field(use, "form")))
-    return tuple(terms)
-
-
-def term_field(use, name: str):
-    """A field of a glossary use, whether an object or (from a JSON file) a mapping."""
-    return use.get(name) if isinstance(use, Mapping) else getattr(use, name, None)
+    return tuple(use.form for use in segment.matches if use.covered_by is None and use.form)
 
 
 def assess(

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from aligned.sentence_align import Side
+from aligned.sides import Side
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "align_eval"
 VARIANTS = ("merges", "omissions")

@@ -1,9 +1,10 @@
-"""What an alignment bead's `score` and `flag` mean, defined in one place.
+"""An alignment bead's assessment: its `score`, `flag` and `reasons`, defined in one place.
 
-A bead that pairs sentences is scored exactly as a translated pair is (aligned/scores.py): the
-quality signals of its joined Arabic and joined English, combined, with the same thresholds for
-ok / review / bad. With a model, the forced-decoding hypothesis of the bead feeds the model
-signal. The aligner's own evidence rides along as extra columns, not in the score:
+A bead that pairs sentences is scored exactly as a translated pair is
+(aligned/pair_assessment.py): the quality signals of its joined Arabic and joined English,
+combined, with the same thresholds for ok / review / bad. With a model, the forced-decoding
+hypothesis of the bead feeds the model signal. The aligner's own evidence rides along as extra
+columns, not in the score:
 - `length`: how plausible the two sides' character lengths are under the pair's length model
   (1 for exactly the expected ratio; the Gale-Church tail probability);
 - `anchors`: Dice overlap of the weighted anchors (numbers, Latin tokens, terms, names), when
@@ -27,12 +28,12 @@ import numpy as np
 from aligned.anchors import AnchorMatches
 from aligned.bead_costs import LengthModel
 from aligned.dp import Bead
-from aligned.scores import SCORE_DECIMALS, combine, flag_for, reasons_for, signal_values
+from aligned.pair_assessment import SCORE_DECIMALS, combine, flag_for, reasons_for, signal_values
+from aligned.sides import Side
 from aligned.signals import Pair
 
 if TYPE_CHECKING:
     from aligned.mt_similarity import BeadSimilarity
-    from aligned.sentence_align import Side
 
 DELETION_SCORE = 0.0
 DELETION_REASON = "the other side has nothing for this sentence"
