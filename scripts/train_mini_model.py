@@ -99,6 +99,7 @@ def batches(lengths: list[int], rng: random.Random) -> list[list[int]]:
 def train(out: Path, sentences: list[Sentence], seed: int, log=print) -> None:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
+    from transformers.models.marian.modeling_marian import shift_tokens_right
 
     torch.manual_seed(seed)
     torch.set_num_threads(THREADS)
@@ -130,8 +131,9 @@ def train(out: Path, sentences: list[Sentence], seed: int, log=print) -> None:
         batch = queue.pop()
         input_ids = padded([sources[i] for i in batch], pad)
         labels = padded([targets[i] for i in batch], -100)
+        # The decoder's input given, not the labels: the model would compute a loss of its own.
         logits = model(input_ids=input_ids, attention_mask=(input_ids != pad).long(),
-                       labels=labels).logits
+                       decoder_input_ids=shift_tokens_right(labels, pad, pad)).logits
         loss = loss_of(logits.reshape(-1, logits.size(-1)), labels.reshape(-1))
         optimizer.zero_grad()
         loss.backward()
