@@ -1,11 +1,9 @@
 """Word alignment from the model's cross-attention, in Pharaoh format ("0-0 1-2 ...").
 
-Which attention serves is the engine's choice (mt/engines/transformers_engine.py,
-DEFAULT_ATTENTION_LAYER and DEFAULT_ATTENTION_HEAD): the first head of the last decoder layer,
-the head Marian's guided alignment trains in opus-mt's `transformer-align` models.
+Which attention serves is the engines' choice (mt/engines/alignment_attention.py): the mean of
+the last decoder layer's heads, the best measured on the trained mini model.
 scripts/measure_alignment_layer.py measures the alignment error rate of every layer and head
-against a hand-made gold alignment; it needs the real model, which the machines this project is
-built on cannot download.
+against a gold alignment.
 
 Indices are of whitespace-separated words: SentencePiece marks each word start with "▁", so
 pieces merge back into exactly the words of the text the model read and wrote.

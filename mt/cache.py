@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mt.engines.alignment_attention import attention_choice
 from mt.engines.base import DecodeOptions, Engine, Hypothesis, with_calibration
 from mt.engines.calibration import Bounds
 from mt.engines.model_source import model_key
@@ -239,7 +240,7 @@ class CachedEngine:
         settings = (
             f"{model_key(self.model_id, self.revision)}|"
             f"engine:{self.engine.name}/{self.engine.output_version}|"
-            f"{options.signature()}|attention:{int(options.with_attention)}"
+            f"{options.signature()}|attention:{attention_choice() if options.with_attention else 0}"
         )
         keys = [
             self._key(settings, source, constraints[i] if constraints else (),

@@ -160,7 +160,9 @@ QUOTES = _fillers([
 ])
 POOLS = {"F": FORCES, "G": GOVERNMENTS, "P": PEOPLE, "N": AGENCIES, "L": TOWNS, "C": CROSSINGS,
          "D": DAYS, "Q": QUOTES}
-LATIN_POOLS = "FGPN"  # pools whose slots sometimes hold Latin-script text
+# Pools whose slots sometimes hold Latin-script text: every pool of names, since tier-1 injection
+# writes a rendering wherever the glossary finds a term (towns and crossings included).
+LATIN_POOLS = "FGPNLC"
 
 # (Arabic, English). Every template ends a sentence; see the module docstring for the notation.
 TEMPLATES = [
@@ -314,10 +316,14 @@ TEMPLATES = [
 ]
 
 SLOT = re.compile(r"^(?P<pre>[^{]*)\{(?P<name>[A-Z]\d?)(?:=(?P<pick>[^}]+))?\}(?P<post>.*)$")
-SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vo", "bel", "dur", "an", "sel", "gor", "ni", "pa",
-             "tri", "ul", "zem", "hav", "ko", "res", "din"]
-
-
+# Made-up Latin names are built from consonant-vowel syllables, so that they come in many shapes
+# and SentencePiece cuts them into many different pieces: the model must learn to copy any piece,
+# not a few memorised names.
+SYLLABLES = [c + v for c in "bdfghjklmnprstvwz" for v in "aeiou"] + [
+    "an", "el", "or", "us", "ren", "tas", "bel", "dur", "sel", "gor", "zem", "hav", "din", "kor"]
+ACRONYM_LETTERS = "ABCDEFGHJKLMNPRSTUVWZ"
+GENERIC_NOUNS = ["Forces", "Brigade", "Front", "Council", "Movement", "Army", "Party", "Command",
+                 "Ministry", "Organization", "Battalion", "Agency"]
 @dataclass
 class Sentence:
     """A generated pair: the Arabic, the English, gold links, and where each slot went."""
@@ -336,22 +342,45 @@ def _digits(number: int, rng: random.Random) -> str:
     return text.translate(ARABIC_INDIC) if rng.random() < 0.5 else text
 
 
-def _latin_name(rng: random.Random) -> str:
-    """A Latin-script name or acronym, the kind of text the model must copy through."""
-    if rng.random() < 0.3:
-        return "".join(rng.choice("ABCDEFGHKLMNPRSTUVWZ") for _ in range(rng.randint(2, 4)))
-    words = ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3))).capitalize()
-             for _ in range(rng.randint(1, 2))]
-    return " ".join(words)
+def _made_up_word(rng: random.Random, hyphen: bool = True) -> str:
+    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3))).capitalize()
+    if rng.random() < 0.15:
+        return "al-" + word
+    if hyphen and rng.random() < 0.1:
+        return f"{word}-{_made_up_word(rng, hyphen=False)}"
+    return word
+
+
+def _latin_name(rng: random.Random) -> Filler:
+    """A made-up Latin-script name in one of the shapes that news and glossary renderings take:
+    an acronym (sometimes dotted), one to three capitalised words (with al- and hyphens), an
+    organisation ("the Davo Kel Front"), the same with its acronym in parentheses (a glossary
+    first mention), or a name-led noun phrase ("the Rasu-led coalition"). The English copies it."""
+    shape = rng.random()
+    if shape < 0.25:
+        letters = [rng.choice(ACRONYM_LETTERS) for _ in range(rng.randint(2, 5))]
+        name = ".".join(letters) + "." if rng.random() < 0.1 else "".join(letters)
+        return Filler(name, name, key=f"latin:{name}")
+    words = [_made_up_word(rng) for _ in range(rng.randint(1, 3))]
+    if shape < 0.6:
+        name = " ".join(words)
+        return Filler(name, name, key=f"latin:{name}")
+    if shape < 0.9:
+        words.append(rng.choice(GENERIC_NOUNS))
+        name = " ".join(words)
+        if shape >= 0.75:
+            name += " (" + "".join(w.removeprefix("al-")[0] for w in words) + ")"
+        return Filler(name, name, True, key=f"latin:{name}")
+    name = f"{words[0]}-led {rng.choice(GENERIC_NOUNS).lower()}"
+    return Filler(name, name, True, key=f"latin:{name}")
 
 
 def _latin_filler(pool: str, rng: random.Random, injected: dict[str, list[Filler]]) -> Filler:
-    """Latin text in an actor's slot: a glossary rendering as tier-1 injection writes it into
-    the Arabic (keeping the actor's article), or a made-up name."""
+    """Latin text in a name's slot: a glossary rendering as tier-1 injection writes it into
+    the Arabic (keeping the name's article), or a made-up name."""
     if injected.get(pool) and rng.random() < 0.5:
         return rng.choice(injected[pool])
-    name = _latin_name(rng)
-    return Filler(name, name, key=f"latin:{name}")
+    return _latin_name(rng)
 
 
 def _dynamic(name: str, rng: random.Random) -> Filler:
@@ -367,8 +396,7 @@ def _dynamic(name: str, rng: random.Random) -> Filler:
         month_ar, month_en = rng.choice(MONTHS)
         links = "0-0 1-1 2-1" if " " in month_ar else "0-0 1-1"
         return Filler(f"{_digits(day, rng)} {month_ar}", f"{day} {month_en}", links=links)
-    name_ = _latin_name(rng)
-    return Filler(name_, name_, key=f"latin:{name_}")
+    return _latin_name(rng)
 
 
 def _filler_links(filler: Filler) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from glossary.match import Matcher
 from glossary.termbase import load_default
 from scripts.mini_world import (
     FORCES,
+    LATIN_POOLS,
     POOLS,
     TEMPLATES,
     generate,
@@ -122,3 +123,43 @@ def test_filler_links_cover_both_sides(pool):
         links = _filler_links(filler)
         assert {a for a, _ in links} == set(range(len(filler.ar.split()))), filler
         assert {e for _, e in links} == set(range(len(filler.en.split()))), filler
+
+
+def _latin_fills(sentences):
+    return [(s, name, f) for s in sentences for name, f in s.fills.items()
+            if f.key.startswith("latin:")]
+
+
+def test_latin_text_is_copied_whole(sentences):
+    """Latin-script text in the Arabic (a made-up name or a glossary rendering as tier-1
+    injection writes it) stands in the English character for character, in every pool of
+    names, at the start of a sentence too."""
+    fills = _latin_fills(sentences)
+    assert {name[0] for _, name, _ in fills} >= set(LATIN_POOLS) >= set("FGPNLC")
+    for sentence, _, filler in fills:
+        assert filler.ar in sentence.source
+        assert filler.en.lower() in sentence.reference.lower()
+    assert any(s.source.startswith(f.ar) for s, _, f in fills)
+    for mark in ("(", "-", "."):
+        assert any(mark in f.ar for _, _, f in fills), mark
+    assert any(f.ar.isupper() for _, _, f in fills), "acronyms"
+
+
+def test_clitics_before_latin_text_as_injection_writes_them(sentences, matcher):
+    """A proclitic stays in Arabic before Latin text, a space between (glossary.enforce.inject
+    writes "و SDF"); the English translates it ("and SDF")."""
+    from glossary.enforce import inject
+
+    assert inject("وقسد", matcher.find("وقسد"), ["SDF"]) == "و SDF"
+    clitic = [(s, f) for s, _, f in _latin_fills(sentences) if f"و {f.ar}" in s.source]
+    assert clitic
+    assert all(f"and {f.en}" in s.reference or f"and the {f.en}" in s.reference
+               for s, f in clitic)
+    assert any(f"ل {f.ar}" in s.source for s, _, f in _latin_fills(sentences))
+
+
+def test_glossary_renderings_of_towns_and_crossings_are_injected(matcher):
+    injected = injected_fillers(matcher)
+    assert {"Mosul", "Erbil"} <= {f.en for f in injected["L"]}
+    assert any("border crossing" in f.en for f in injected["C"])
+    assert {"SDF", "Syrian Democratic Forces (SDF)"} <= {f.en for f in injected["F"]}

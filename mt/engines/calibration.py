@@ -3,8 +3,9 @@
 The model signals (log-probabilities, attention coverage) have no meaning in absolute terms: a
 small model trained on a narrow world is far surer of itself than opus-mt on open news. Their
 bounds are therefore measured on the model's own distribution (aligned/calibration.py) and kept
-in the user cache beside the converted models, keyed like them by the model files and by engine,
-so that every Marian model gets its own flags. No file: the signals' built-in bounds apply.
+in the user cache beside the converted models, keyed like them by the model files, the engine
+and the alignment attention, so that every Marian model gets its own flags. No file: the
+signals' built-in bounds apply.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import re
 from pathlib import Path
 
+from mt.engines.alignment_attention import attention_choice
 from mt.engines.model_source import model_key
 from mt.errors import ModelError
 from mt.userdirs import cache_dir
@@ -24,7 +26,9 @@ Bounds = dict[str, tuple[float, float]]  # signal name -> (floor, ceiling) of it
 
 
 def calibration_path(model: str, revision: str | None, engine: str) -> Path:
-    key = hashlib.sha256(f"{model_key(model, revision)}|engine:{engine}".encode()).hexdigest()
+    # The coverage signal reads the alignment attention: another choice needs other bounds.
+    settings = f"{model_key(model, revision)}|engine:{engine}|{attention_choice()}"
+    key = hashlib.sha256(settings.encode()).hexdigest()
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model.rstrip("/").split("/")[-1])
     return cache_dir() / "calibration" / f"{slug}-{engine}-{key[:16]}.json"
 

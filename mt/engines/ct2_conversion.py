@@ -16,6 +16,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from mt.engines.alignment_attention import (
+    ATTENTION_HEAD,
+    ATTENTION_LAYER,
+    attention_choice,
+    ctranslate2_heads,
+)
 from mt.engines.model_source import model_key, resolve_model_dir
 from mt.errors import ModelError
 from mt.userdirs import cache_dir
@@ -32,7 +38,8 @@ SETTINGS_FILE = "jisr.json"
 def converted_model_dir(model: str, revision: str | None) -> Path:
     """The CTranslate2 copy of `model`, converted now if this is its first use."""
     source_dir, _ = resolve_model_dir(model, revision)
-    key = hashlib.sha256(f"{model_key(model, revision)}|{CONVERSION_VERSION}".encode())
+    key = hashlib.sha256(
+        f"{model_key(model, revision)}|{CONVERSION_VERSION}|{attention_choice()}".encode())
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model.rstrip("/").split("/")[-1])
     target = cache_dir() / "ctranslate2" / f"{slug}-{key.hexdigest()[:16]}"
     if (target / SETTINGS_FILE).is_file():
@@ -53,9 +60,8 @@ def _convert(source_dir: Path, target: Path) -> None:
 
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
-        from ctranslate2.converters import TransformersConverter
-
-        converter = TransformersConverter(str(source_dir), copy_files=list(TOKENIZER_FILES))
+        converter = aligned_converter(str(source_dir), ATTENTION_LAYER, ATTENTION_HEAD,
+                                      copy_files=list(TOKENIZER_FILES))
         converter.convert(str(staging / "model"), quantization="int8")
         settings = _generation_settings(source_dir)
         (staging / "model" / SETTINGS_FILE).write_text(json.dumps(settings, indent=1))
@@ -78,3 +84,20 @@ def _generation_settings(source_dir: Path) -> dict:
         "num_beams": generation.get("num_beams", config.get("num_beams", 4)),
         "max_source_tokens": config.get("max_position_embeddings", 512),
     }
+
+
+def aligned_converter(source_dir: str, layer: int, head: int | None, **options):
+    """CTranslate2's Marian converter with the alignment attention set: the decoder layer and
+    how many of its first heads are averaged (the converter's default is head 0 alone)."""
+    from ctranslate2.converters import TransformersConverter
+
+    class AlignedConverter(TransformersConverter):
+        def _load(self):
+            spec = super()._load()
+            decoder = spec.decoder
+            decoder.alignment_layer = type(decoder.alignment_layer)(layer)
+            decoder.alignment_heads = type(decoder.alignment_heads)(
+                ctranslate2_heads(head, int(decoder.num_heads)))
+            return spec
+
+    return AlignedConverter(source_dir, **options)

@@ -19,6 +19,7 @@ import torch
 from safetensors import SafetensorError
 from transformers import LogitsProcessorList, MarianMTModel, MarianTokenizer
 
+from mt.engines.alignment_attention import ATTENTION_HEAD, ATTENTION_LAYER
 from mt.engines.base import DecodeOptions, Engine, Hypothesis, length_budget
 from mt.engines.forcing import (
     PhraseForcingProcessor,
@@ -32,13 +33,9 @@ from mt.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-# The cross-attention that serves as word alignment: the first head of the last decoder layer.
-# opus-mt models are Marian "transformer-align" models, and Marian's guided alignment trains that
-# one head (--transformer-guided-alignment-layer last; collectOneHead takes head 0) on external
-# word alignments. None as the head averages the layer's heads, the usual choice for models
-# trained without guided alignment. scripts/measure_alignment_layer.py measures every choice.
-DEFAULT_ATTENTION_LAYER = -1
-DEFAULT_ATTENTION_HEAD: int | None = 0
+# The cross-attention that serves as word alignment (mt/engines/alignment_attention.py).
+DEFAULT_ATTENTION_LAYER = ATTENTION_LAYER
+DEFAULT_ATTENTION_HEAD: int | None = ATTENTION_HEAD
 
 
 @dataclass
