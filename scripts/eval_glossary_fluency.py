@@ -70,7 +70,9 @@ def own_renderings(rows: list[dict[str, str]]) -> dict[str, str]:
     return pairs
 
 
-def measure(engine_name: str, model: str, rows: list[dict[str, str]]) -> dict[str, float]:
+def measure(
+    engine_name: str, model: str, rows: list[dict[str, str]], dump: Path | None = None
+) -> dict[str, float]:
     engine = load_engine(engine_name, model, threads=None)
     calls = {"decodes": 0}
     translate_method = engine.translate
@@ -95,8 +97,13 @@ def measure(engine_name: str, model: str, rows: list[dict[str, str]]) -> dict[st
                 both += 1
                 break
     with_term = sum(1 for segs in glossed_segments if any(s.matches for s in segs))
+    if dump:
+        write_dump(dump, rows, plain, glossed_segments)
     return {
         "sentences": len(rows),
+        "exact = reference % (no glossary: the ceiling)": 100 * sum(
+            normalised(o) == normalised(r["reference"]) for o, r in zip(plain, rows, strict=True)
+        ) / len(rows),
         "chrF no glossary vs reference": sacrebleu.corpus_chrf(
             plain, [[r["reference"] for r in rows]]).score,
         "chrF glossary vs house_reference": sacrebleu.corpus_chrf(
@@ -114,8 +121,26 @@ def measure(engine_name: str, model: str, rows: list[dict[str, str]]) -> dict[st
         "tier 1": sum(u.tier == 1 for u in uses),
         "tier 3": sum(u.tier == 3 for u in uses),
         "failed": sum(u.tier is None for u in uses),
-        "tier-3 decodes per sentence with a term": extra / max(with_term, 1),
+        "extra decodes per sentence with a term": extra / max(with_term, 1),
     }
+
+
+def write_dump(path: Path, rows, plain: list[str], glossed_segments) -> None:
+    """One row per sentence: source, both references, both outputs, the glossary column, and
+    whether the glossed output equals house_reference and the plain one reference."""
+    columns = ["source", "reference", "house_reference", "plain", "glossed", "glossary",
+               "plain_exact", "glossed_exact"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write("\t".join(columns) + "\n")
+        for row, out, segs in zip(rows, plain, glossed_segments, strict=True):
+            glossed = " ".join(s.target for s in segs)
+            fields = [
+                row["source"], row["reference"], row["house_reference"], out, glossed,
+                " | ".join(s.glossary for s in segs if s.glossary),
+                int(normalised(out) == normalised(row["reference"])),
+                int(normalised(glossed) == normalised(row["house_reference"])),
+            ]
+            handle.write("\t".join(normalised(str(f)) for f in fields) + "\n")
 
 
 def main() -> None:
@@ -123,11 +148,15 @@ def main() -> None:
     parser.add_argument("model", type=Path)
     parser.add_argument("--engine", action="append", choices=["ctranslate2", "transformers"])
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--dump", type=Path, help="write ENGINE.tsv per engine into this directory")
     args = parser.parse_args()
     rows = read_heldout(args.model / "heldout.tsv", args.limit)
     for name in args.engine or ["ctranslate2", "transformers"]:
         print(f"## {name}")
-        for key, value in measure(name, str(args.model), rows).items():
+        dump = args.dump / f"{name}.tsv" if args.dump else None
+        if args.dump:
+            args.dump.mkdir(parents=True, exist_ok=True)
+        for key, value in measure(name, str(args.model), rows, dump).items():
             print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
 
 
