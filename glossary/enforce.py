@@ -4,20 +4,24 @@ For every segment the pipeline translates:
 
 1. plan: find the entries in the source; each occurrence requires one rendering, the entry's
    first mention on its first occurrence in a document and the short target afterwards;
-2. tier 1: decode the source with each term replaced by its rendering (the model may copy it);
-3. tier 2: verify that the output holds every required rendering, once per occurrence;
-4. tier 3: for segments that miss one, decode the real source again with the engine forcing
-   every required rendering (phrase forcing works with any model, a random one included);
-5. tier 4: verify again. Each occurrence ends as applied at tier 1, applied at tier 3, or failed.
+2. decode the real source and verify that the output holds every required rendering, once per
+   occurrence (tier 1 when it does);
+3. where one is missing, decode the source with each term replaced by its rendering (the model
+   may copy it: tier 1 too), and place the missing renderings in the model's own translation
+   (tier 3: `_place`);
+4. keep, of these translations, the one holding the most renderings, then the one the model
+   scores best against the real and the injected input. Each occurrence ends as applied at
+   tier 1, applied at tier 3, or failed.
 
 A human translation (from `jisr tm import`) is never re-decoded or forced: `verify_human` only
 checks it, so that its glossary column says which renderings it holds (status `human`) and which
 it breaks (`failed`), and the terms report counts the breaks.
 
 Never is a rendering added to a translation by editing its text: tier 3 re-decodes the whole
-sentence, so the rest of it stays the model's own. A translation kept from an injected input is
-force-decoded once more from the real input, so that its log-probabilities and attention (the
-quality signals and the word alignment) describe the source the outputs show.
+sentence, so the rest of it stays the model's own (texts with a span replaced are built only to
+be scored, to choose the span). Every translation kept that was decoded with a prefix or from
+the injected input is force-decoded once more from the real input, so that its log-probabilities
+and attention (the quality signals and the word alignment) describe the source the outputs show.
 
 "First" means: no earlier rendering in the document contains this entry's first mention. So
 قسد after قوات سوريا الديمقراطية, rendered "Syrian Democratic Forces (SDF)", is plain "SDF".
@@ -288,16 +292,15 @@ def _place(
 
     Starts from the model's free translation of the real input (`starts`: unit index and that
     translation). Each round, in every unit that still lacks a rendering, the earliest one in
-    the English is placed: the words before the place where the model renders the term
-    (glossary.placement) and the rendering are forced as a prefix, and the model continues
-    freely, so its own rendering of the term gives way instead of staying beside it. The
-    attention of a small model is not exact, so a few places around the attended one are each
-    decoded, from the real input and from the input with the renderings injected (there the
-    model sees where the rendering stands and carries on after it), and the best fit (see
-    _judged) is kept: a placement that swallows or drops words, or keeps the model's own
-    rendering, fits badly. A placement may not hold fewer renderings than before; a rendering
-    no placement holds (a piece the model cannot produce) is left failed. Words forced once
-    stay forced.
+    the English is placed. The attention (glossary.placement) says roughly where the term is
+    translated; a small model's attention is not exact, so every span near there that may be
+    the model's own rendering is replaced by the glossary's and the model scores each such text
+    (_judged; scored only, never output). The words before the best span and the rendering,
+    alone and then with the model's next own word, are forced as a prefix, from the real input
+    and from the injected one, and the model continues freely, so its own rendering gives way
+    instead of staying beside it. The decode that holds the rendering, holds no fewer than
+    before, and fits best is kept; a rendering no decode holds (a piece the model cannot
+    produce) is left failed. Words forced once stay forced.
     """
     index = [k for k, _ in starts]
     current = [judged for _, judged in starts]

@@ -6,11 +6,16 @@
 MODEL_DIR is the output of scripts/train_mini_model.py (its heldout.tsv beside the model). Every
 held-out sentence is its own document, translated as `jisr translate` does (beam 4, no
 translation memory), once without a glossary and once with the shipped default glossary.
-Per engine it prints: chrF against `reference` without the glossary, chrF against
-`house_reference` with it, the share of outputs equal to `house_reference` (whitespace
-normalised), outputs holding text after their final punctuation that `house_reference` lacks,
-outputs holding both a glossary rendering and the model's own rendering of the same occurrence,
-and the occurrences applied at tier 1, at tier 3 and failed, with the extra decodes tier 3 took.
+Per engine it prints: the ceiling (the share of outputs without the glossary equal to
+`reference`: the glossary cannot make right a sentence the model gets wrong), chrF against
+`reference` without the glossary, chrF against `house_reference` with it, the share of outputs
+equal to `house_reference` (whitespace normalised), overall and among the sentences the model
+gets exactly right without the glossary, outputs holding a rendering after their final
+punctuation that `house_reference` lacks (and how many of them have a tail without the glossary
+too: the model's own babble), outputs holding both a glossary rendering and the model's own
+rendering of the same occurrence, the occurrences applied at tier 1 (held by the model's own
+translation or by that of the injected input), at tier 3 and failed, and the decodes beyond
+one per sentence that the glossary took. `--dump DIR` writes every sentence's outputs.
 """
 
 from __future__ import annotations
@@ -41,6 +46,13 @@ def after_final_punctuation(text: str) -> str:
         if word[-1] in ".!?" and not word[:-1].replace(".", "").isupper():
             return " ".join(words[k + 1 :])
     return ""
+
+
+def tail_rendering(output: str, house: str, renderings: list[str]) -> bool:
+    """Whether `output` holds one of its renderings after its final punctuation where
+    `house` holds none there."""
+    tail, house_tail = after_final_punctuation(output), after_final_punctuation(house)
+    return any(r in tail and r not in house_tail for r in renderings)
 
 
 def read_heldout(path: Path, limit: int | None) -> list[dict[str, str]]:
@@ -96,6 +108,9 @@ def measure(
             if rendering in out and own in out and own not in house and own not in rendering:
                 both += 1
                 break
+    tails = [n for n, (segs, r) in enumerate(zip(glossed_segments, rows, strict=True))
+             if tail_rendering(" ".join(s.target for s in segs), r["house_reference"],
+                               [u.form for s in segs for u in s.matches])]
     with_term = sum(1 for segs in glossed_segments if any(s.matches for s in segs))
     if dump:
         write_dump(dump, rows, plain, glossed_segments)
@@ -104,6 +119,12 @@ def measure(
         "exact = reference % (no glossary: the ceiling)": 100 * sum(
             normalised(o) == normalised(r["reference"]) for o, r in zip(plain, rows, strict=True)
         ) / len(rows),
+        "exact = house_reference % where no glossary = reference": 100 * sum(
+            normalised(o) == normalised(r["house_reference"])
+            for o, p, r in zip(glossed, plain, rows, strict=True)
+            if normalised(p) == normalised(r["reference"])
+        ) / max(1, sum(normalised(p) == normalised(r["reference"])
+                       for p, r in zip(plain, rows, strict=True))),
         "chrF no glossary vs reference": sacrebleu.corpus_chrf(
             plain, [[r["reference"] for r in rows]]).score,
         "chrF glossary vs house_reference": sacrebleu.corpus_chrf(
@@ -112,10 +133,9 @@ def measure(
             normalised(o) == normalised(r["house_reference"]) for o, r in zip(glossed, rows,
                                                                                strict=True)
         ) / len(rows),
-        "text after final punctuation": sum(
-            bool(after_final_punctuation(o)) and not after_final_punctuation(r["house_reference"])
-            for o, r in zip(glossed, rows, strict=True)
-        ),
+        "rendering after final punctuation": len(tails),
+        "of them also without glossary": sum(bool(after_final_punctuation(plain[n]))
+                                             for n in tails),
         "glossary and own rendering both": both,
         "occurrences": len(uses),
         "tier 1": sum(u.tier == 1 for u in uses),
