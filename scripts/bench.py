@@ -16,8 +16,13 @@ same sentences, at beam 4 and beam 1, in one run:
 - cached:        jisr rerunning warm from the translation memory;
 - ct2-raw:       CTranslate2 alone on the same converted model: no log-probs, attention or jisr;
 - translate:     the whole `jisr translate SEEDS -o DIR` (ingest, segmentation, the shipped
-                 default glossary, quality, retry, writing TSV and text) on the CTranslate2
-                 engine, with the share of wall time per stage and the retry count.
+                 default glossary, quality, writing TSV and text) on the CTranslate2 engine,
+                 with the share of wall time per stage. The random model's outputs all run to
+                 the length cap whatever the source, which flags most segments for the quality
+                 retry that no trained model would trigger: the retry is counted, not run;
+- translate-mini: the same on the trained mini model (scripts/train_mini_model.py, --mini-model
+                 or the newest in ~/.cache/jisr-test-models), retry included, no length cap:
+                 a model that stops by itself. Its tokens/s is of a smaller model (no ratio).
 
 `--settings` picks settings, among them ablations of the CTranslate2 setting that show what each
 of its choices buys: ct2-1-thread, ct2-unbatched (one sentence per batch) and ct2-no-attention.
@@ -45,7 +50,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = ("plain", "plain-batched", "transformers", "ctranslate2", "cached", "ct2-raw",
-            "translate")
+            "translate", "translate-mini")
 ABLATIONS = ("ct2-1-thread", "ct2-unbatched", "ct2-no-attention")
 PLAIN_BATCH = 16  # sentences per generate() call of plain-batched
 
@@ -66,13 +71,16 @@ def main() -> None:
                         help="Also profile `jisr translate` over the seeds.")
     parser.add_argument("--tier3", action="store_true",
                         help="Only the glossary's tier-3 cost (scripts/bench_tier3.py).")
+    parser.add_argument("--mini-model", type=Path, default=newest_mini_model(),
+                        help="The trained mini model of translate-mini.")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setting in this process
     parser.add_argument("--beam", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--memory", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("JISR_CACHE_DIR", str(args.build_dir / "cache"))
     if args.child:
-        print(json.dumps(run_translate(args) if args.child == "translate" else run_setting(args)))
+        run = run_translate if args.child.startswith("translate") else run_setting
+        print(json.dumps(run(args)))
         return
 
     model_dir = bench_model(args.build_dir)
@@ -104,8 +112,9 @@ def main() -> None:
             rows = [median_row(runs[setting]) for setting in settings]
             for key, base in (("ratio_to_pipeline", "plain"), ("ratio_to_ct2_raw", "ct2-raw")):
                 reference = [row["tokens_per_s"] for row in rows if row["setting"] == base]
-                for row in rows:
-                    row[key] = round(row["tokens_per_s"] / reference[0], 3) if reference else None
+                for row in rows:  # the mini model is another model: no ratio
+                    row[key] = (round(row["tokens_per_s"] / reference[0], 3)
+                                if reference and row["setting"] != "translate-mini" else None)
             for row in rows:
                 print(format_row(row), flush=True)
             results.extend(rows)
@@ -158,6 +167,8 @@ def seed_sentences(seeds: Path) -> list[str]:
 def child(args: argparse.Namespace, setting: str, beam: int, memory: Path | None = None) -> dict:
     command = [sys.executable, __file__, "--child", setting, "--beam", str(beam),
                "--build-dir", str(args.build_dir), "--tokens", str(args.tokens)]
+    if args.mini_model:
+        command += ["--mini-model", str(args.mini_model)]
     if memory:
         command += ["--memory", str(memory)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
@@ -283,11 +294,14 @@ def run_translate(args: argparse.Namespace) -> dict:
     import resource
 
     sys.path.insert(0, str(REPO))
-    import mt.cli
-    import mt.pipeline
-
+    import mt.app.cli
+    import mt.app.pipeline
+    from aligned.quality import needs_retry
     from mt.engines.base import Engine
 
+    mini = args.child == "translate-mini"
+    if mini and not args.mini_model:
+        sys.exit("bench: translate-mini needs --mini-model DIR (scripts/train_mini_model.py)")
     stages = {"load": 0.0, "decoding": 0.0, "retry": 0.0}
     counts = {"tokens": 0, "retried": 0}
 
@@ -316,17 +330,23 @@ def run_translate(args: argparse.Namespace) -> dict:
     def count_retries(retried):
         counts["retried"] += retried
 
+    def counted_not_run(engine, jobs, *rest):
+        """The random model's retry: how many segments it would decode again."""
+        return sum(needs_retry(segment) for segment, _ in jobs)
+
     Engine.translate = timed("decoding", Engine.translate, count_tokens)
-    mt.pipeline.load_engine = timed("load", mt.pipeline.load_engine)
-    mt.pipeline.retry_weak = timed("retry", mt.pipeline.retry_weak, count_retries)
+    mt.app.pipeline.load_engine = timed("load", mt.app.pipeline.load_engine)
+    retry = mt.app.pipeline.retry_weak if mini else counted_not_run
+    mt.app.pipeline.retry_weak = timed("retry", retry, count_retries)
     seeds = (args.build_dir / "seeds_dir").read_text()
+    model = args.mini_model if mini else args.build_dir / "opus-mt-ar-en-random"
+    cap = [] if mini else ["--max-new-tokens", str(args.tokens)]  # random weights never stop
     with tempfile.TemporaryDirectory() as out:
-        sys.argv = ["jisr", "translate", seeds, "-o", out, "--model",
-                    str(args.build_dir / "opus-mt-ar-en-random"), "--engine", "ctranslate2",
-                    "--no-cache", "--beam", str(args.beam), "--max-new-tokens", str(args.tokens)]
+        sys.argv = ["jisr", "translate", seeds, "-o", out, "--model", str(model),
+                    "--engine", "ctranslate2", "--no-cache", "--beam", str(args.beam), *cap]
         started = time.perf_counter()
         try:
-            mt.cli.main()
+            mt.app.cli.main()
         except SystemExit as stop:
             if stop.code:
                 raise
@@ -335,7 +355,7 @@ def run_translate(args: argparse.Namespace) -> dict:
     shares = dict(stages)
     shares["rest"] = wall - sum(stages.values())  # ingest, segmentation, glossary, quality, writing
     return {
-        "setting": "translate",
+        "setting": args.child,
         "beam": args.beam,
         "tokens_per_s": round(counts["tokens"] / (wall - stages["load"]), 1),
         "sentences_per_s": None,
@@ -346,8 +366,16 @@ def run_translate(args: argparse.Namespace) -> dict:
         "target_tokens": counts["tokens"],
         "seconds": round(wall, 2),
         "retried": counts["retried"],
+        "retry_run": mini,
         "share": {stage: round(t / wall, 3) for stage, t in shares.items()},
     }
+
+
+def newest_mini_model() -> Path | None:
+    """The trained mini model the tests cached last (tests/conftest.py), if any."""
+    cached = sorted((Path.home() / ".cache" / "jisr-test-models").glob("mini-*/config.json"),
+                    key=lambda config: config.stat().st_mtime)
+    return cached[-1].parent if cached else None
 
 
 def profile_cli(args: argparse.Namespace, model_dir: Path) -> str:
@@ -383,7 +411,8 @@ def format_row(row: dict) -> str:
             f"x{row['ratio_to_pipeline']} plain  x{row['ratio_to_ct2_raw']} ct2-raw")
     if "share" in row:
         shares = ", ".join(f"{stage} {100 * share:.0f}%" for stage, share in row["share"].items())
-        line += f"\n        wall time: {shares}; {row['retried']} segment(s) retried"
+        retried = "retried" if row["retry_run"] else "to retry (the retry not run)"
+        line += f"\n        wall time: {shares}; {row['retried']} segment(s) {retried}"
     return line
 
 

@@ -202,3 +202,24 @@ def test_auto_picks_ctranslate2_when_it_loads(tiny_model_dir):
     from mt.engines import load_engine
 
     assert load_engine("auto", str(tiny_model_dir), threads=1).name == "ctranslate2"
+
+
+@pytest.mark.parametrize(
+    "target_lengths",
+    [
+        pytest.param([47] * 60, id="many-long-targets"),  # the retry's clause pieces
+        pytest.param([3, 600, 47, 47, 1], id="one-past-the-budget"),
+        pytest.param([], id="none"),
+    ],
+)
+def test_score_calls_hold_a_bounded_number_of_target_positions(target_lengths):
+    from mt.engines.ctranslate2_engine import SCORE_BATCH_TOKENS, _target_budget_parts
+
+    targets = [["▁a"] * n for n in target_lengths]
+    indices = list(range(100, 100 + len(targets)))
+    lookup = dict(zip(indices, targets, strict=True))
+    parts = _target_budget_parts(indices, [lookup.get(i, []) for i in range(100)] + targets)
+    assert sorted(i for part in parts for i in part) == indices  # each scored exactly once
+    for part in parts:
+        padded = len(part) * max(len(lookup[i]) + 1 for i in part)  # </s> is scored too
+        assert padded <= SCORE_BATCH_TOKENS or len(part) == 1

@@ -17,7 +17,14 @@ import ctranslate2
 import numpy as np
 import sentencepiece as spm
 
-from mt.engines.base import MAX_LEN_A, MAX_LEN_B, DecodeOptions, Engine, Hypothesis
+from mt.engines.base import (
+    MAX_LEN_A,
+    MAX_LEN_B,
+    DecodeOptions,
+    Engine,
+    Hypothesis,
+    length_sorted_batches,
+)
 from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
 from mt.engines.phrases import unmet_phrases
 from mt.engines.pieces import WORD_START, starts_word
@@ -28,8 +35,16 @@ UNK = "<unk>"  # left out of the text, as the transformers engine's skip_special
 
 # score_batch materialises log-softmax over the whole vocabulary for every target position; in
 # small batches that stays in cache (measured: 60 sentences at once took 4x longer than in
-# batches of 4, and 1.7 GB instead of 0.6 GB).
-SCORE_BATCH_TOKENS = 512
+# batches of 4, and 1.7 GB instead of 0.6 GB). Counted in padded target positions: CTranslate2's
+# own "tokens" batches count source tokens only, and a short source with a long target (a
+# clause piece of the retry) put 50 sentences of 48 targets, 0.6 GB of log-probs, in one call;
+# 512 positions still took `jisr translate` from 897 to 1065 MB in the retry.
+SCORE_BATCH_TOKENS = 256
+# Beam search holds (sentences x beam) rows of vocabulary-sized logits per step: the token
+# budget of a batch of short sources (the retry's clause pieces) let that reach 0.4 GB and
+# `jisr translate` 1.3 GB (256 rows: 897 MB). CTranslate2 splits a batch past this many rows;
+# each sentence's result does not depend on its batch mates, so only the peak changes.
+BEAM_ROWS = 192
 # One decoded output: target pieces without the final </s>, and attention rows (or None).
 Output = tuple[list[str], np.ndarray | None]
 
@@ -175,6 +190,7 @@ class CTranslate2Engine(Engine):
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             return_attention=options.with_attention,
             max_input_length=0,  # the pipeline splits long sentences; never truncate silently
+            max_batch_size=max(1, BEAM_ROWS // beam),
         )
         first_rows = (
             self._first_attention_rows(batch)
@@ -252,15 +268,12 @@ class CTranslate2Engine(Engine):
         grouping cost nothing measurable on the opus-mt shape."""
         logprobs: list[list[float]] = [[] for _ in batch]
         for group in _equal_length_groups(batch):
-            scores = self.translator.score_batch(
-                [batch[i] for i in group],
-                [targets[i] for i in group],
-                max_batch_size=SCORE_BATCH_TOKENS,
-                batch_type="tokens",
-                max_input_length=0,
-            )
-            for i, score in zip(group, scores, strict=True):
-                logprobs[i] = list(score.log_probs)
+            for part in _target_budget_parts(group, targets):
+                scores = self.translator.score_batch(
+                    [batch[i] for i in part], [targets[i] for i in part], max_input_length=0
+                )
+                for i, score in zip(part, scores, strict=True):
+                    logprobs[i] = list(score.log_probs)
         return logprobs
 
     def _text(self, tokens: list[str]) -> str:
@@ -343,6 +356,13 @@ def _equal_length_groups(batch: list[list[str]]) -> list[list[int]]:
     for i, source in enumerate(batch):
         groups.setdefault(len(source), []).append(i)
     return list(groups.values())
+
+
+def _target_budget_parts(indices: list[int], targets: list[list[str]]) -> list[list[int]]:
+    """`indices` cut into score_batch calls of at most SCORE_BATCH_TOKENS padded target
+    positions (</s> included), by target length."""
+    return [[indices[k] for k in part] for part in length_sorted_batches(
+        [len(targets[i]) + 1 for i in indices], SCORE_BATCH_TOKENS)]
 
 
 def _source_attention(attention: np.ndarray, source_length: int) -> np.ndarray:
