@@ -4,20 +4,24 @@ For every segment the pipeline translates:
 
 1. plan: find the entries in the source; each occurrence requires one rendering, the entry's
    first mention on its first occurrence in a document and the short target afterwards;
-2. tier 1: decode the source with each term replaced by its rendering (the model may copy it);
-3. tier 2: verify that the output holds every required rendering, once per occurrence;
-4. tier 3: for segments that miss one, decode the real source again with the engine forcing
-   every required rendering (phrase forcing works with any model, a random one included);
-5. tier 4: verify again. Each occurrence ends as applied at tier 1, applied at tier 3, or failed.
+2. decode the real source and verify that the output holds every required rendering, once per
+   occurrence (tier 1 when it does);
+3. where one is missing, decode the source with each term replaced by its rendering (the model
+   may copy it: tier 1 too), and place the missing renderings in the model's own translation
+   (tier 3: `_place`);
+4. keep, of these translations, the one holding the most renderings, then the one the model
+   scores best against the real and the injected input. Each occurrence ends as applied at
+   tier 1, applied at tier 3, or failed.
 
 A human translation (from `jisr tm import`) is never re-decoded or forced: `verify_human` only
 checks it, so that its glossary column says which renderings it holds (status `human`) and which
 it breaks (`failed`), and the terms report counts the breaks.
 
 Never is a rendering added to a translation by editing its text: tier 3 re-decodes the whole
-sentence, so the rest of it stays the model's own. A translation kept from an injected input is
-force-decoded once more from the real input, so that its log-probabilities and attention (the
-quality signals and the word alignment) describe the source the outputs show.
+sentence, so the rest of it stays the model's own (texts with a span replaced are built only to
+be scored, to choose the span). Every translation kept that was decoded with a prefix or from
+the injected input is force-decoded once more from the real input, so that its log-probabilities
+and attention (the quality signals and the word alignment) describe the source the outputs show.
 
 "First" means: no earlier rendering in the document contains this entry's first mention. So
 قسد after قوات سوريا الديمقراطية, rendered "Syrian Democratic Forces (SDF)", is plain "SDF".
@@ -213,89 +217,155 @@ def enforce(
     if plans is None:
         plans = plan(segments, matcher)
     units = _units(plans, pieces, matcher, inject_terms)
-    hyps = engine.translate([u.injected for u in units], options, progress=progress)
-    found = [satisfied(h.text, u.uses) for h, u in zip(hyps, units, strict=True)]
-    for unit, ok in zip(units, found, strict=True):
-        for use, hit in zip(unit.uses, ok, strict=True):
-            use.tier = TIER_INJECTED if hit else None
-    from_injected = {i for i, u in enumerate(units) if u.injected != u.text}
+    hyps = engine.translate([u.text for u in units], options, progress=progress)
+    missing = [i for i, u in enumerate(units) if not all(satisfied(hyps[i].text, u.uses))]
+    # Injected only where the model's own translation lacks a rendering: the injected words
+    # may change others elsewhere ("882" for "82"), so the injected translation competes with
+    # the placements of tier 3 (which start from the model's own one) by the model's score.
+    injected = [i for i in missing if units[i].injected != units[i].text]
+    tier1 = engine.translate([units[i].injected for i in injected], options)
+    own = _judged(engine, units, [(i, hyps[i]) for i in missing])
+    rivals: dict[int, list[tuple[Judged, int]]] = {
+        i: [(judged, TIER_INJECTED)] for i, judged in zip(missing, own, strict=True)}
+    for i, judged in zip(injected, _judged(engine, units, list(zip(injected, tier1, strict=True))),
+                         strict=True):
+        rivals[i].append((judged, TIER_INJECTED))
+    for i, judged in zip(missing, _place(engine, options, units, list(zip(missing, own,
+                                                                          strict=True))),
+                         strict=True):
+        rivals[i].append((judged, TIER_FORCED))
+    for i, unit in enumerate(units):
+        own_held = satisfied(hyps[i].text, unit.uses)  # by the model's own translation
+        tier = TIER_INJECTED
+        if i in rivals:
+            (hyps[i], _), tier = max(rivals[i], key=lambda r: _preference(r[0], unit.uses))
+        for use, hit, held in zip(unit.uses, satisfied(hyps[i].text, unit.uses), own_held,
+                                  strict=True):
+            use.tier = (TIER_INJECTED if held else tier) if hit else None
 
-    missing = [i for i, ok in enumerate(found) if not all(ok)]
-    if missing:
-        placed = _place(engine, options, [units[i] for i in missing],
-                        [hyps[i] for i in missing], [i in from_injected for i in missing])
-        for index, hyp in zip(missing, placed, strict=True):
-            ok = satisfied(hyp.text, units[index].uses)
-            # Keep the unconstrained output unless placing made it hold more terms.
-            if sum(ok) > sum(found[index]):
-                hyps[index] = hyp
-                from_injected.discard(index)
-                for use, hit in zip(units[index].uses, ok, strict=True):
-                    use.tier = TIER_FORCED if hit else None
-
-    _rescore(engine, hyps, units, sorted(from_injected))
     for segment, uses in zip(segments, plans, strict=True):
         segment.matches = uses
         segment.glossary = glossary_column(uses)
     return hyps
 
 
+Judged = tuple[Hypothesis, float]  # a translation scored against the real input, and its fit
+
+
+def _judged(
+    engine: TranslationEngine, units: list[_Unit], pairs: list[tuple[int, Hypothesis]]
+) -> list[Judged]:
+    """Each (unit, translation) read by the model: the translation force-decoded from the unit's
+    real input (so that its log-probabilities and attention, the quality signals and the word
+    alignment, describe the source the outputs show), and its fit: the mean log-probability per
+    token against the real input plus that against the input with the renderings injected.
+    Against the real input alone, a translation that keeps the model's own rendering beside the
+    glossary's reads well; against the injected one alone, one whose injection changed a number
+    elsewhere does; a translation that drops words reads badly against both."""
+    texts = [hyp.text for _, hyp in pairs]
+    real = engine.score([units[k].text for k, _ in pairs], texts)
+    fits = [hyp.mean_logprob for hyp in real]
+    dual = [n for n, (k, _) in enumerate(pairs) if units[k].injected != units[k].text]
+    read = engine.score([units[pairs[n][0]].injected for n in dual], [texts[n] for n in dual])
+    for n, hyp in zip(dual, read, strict=True):
+        fits[n] += hyp.mean_logprob
+    for scored, (_, hyp) in zip(real, pairs, strict=True):
+        scored.text = hyp.text  # the very text verified, whatever the detokeniser does
+        scored.from_memory = hyp.from_memory  # the text's origin, not its scoring's
+        scored.extra = {**hyp.extra, **scored.extra}  # what decoding noted (a length cut)
+    return list(zip(real, fits, strict=True))
+
+
+def _preference(judged: Judged, uses: Sequence[TermUse]) -> tuple[int, float]:
+    """Which of two translations of the same input to keep: the one holding more renderings,
+    then the one the model finds the better fit."""
+    return sum(satisfied(judged[0].text, uses)), judged[1]
+
+
 def _place(
     engine: TranslationEngine,
     options: DecodeOptions,
     units: list[_Unit],
-    hyps: list[Hypothesis],
-    injected: list[bool],
-) -> list[Hypothesis]:
+    starts: list[tuple[int, Judged]],
+) -> list[Judged]:
     """Tier 3: each missing rendering put where the model renders its term, one per round.
 
-    Starts from the model's free translation of the real input (decoded again where tier 1's
-    came from an injected one). Each round, in every unit that still lacks a rendering, the
-    earliest one in the English is placed: the words before the place where the model renders
-    the term (glossary.placement) and the rendering are forced as a prefix, and the model
-    continues freely, so its own rendering of the term gives way instead of staying beside it.
-    A placement whose output does not hold the rendering (a piece the model cannot produce)
-    is dropped and the rendering left failed. Words forced once stay forced.
+    Starts from the model's free translation of the real input (`starts`: unit index and that
+    translation). Each round, in every unit that still lacks a rendering, the earliest one in
+    the English is placed. The attention (glossary.placement) says roughly where the term is
+    translated; a small model's attention is not exact, so every span near there that may be
+    the model's own rendering is replaced by the glossary's and the model scores each such text
+    (_judged; scored only, never output). The words before the best span and the rendering,
+    alone and then with the model's next own word, are forced as a prefix, from the real input
+    and from the injected one, and the model continues freely, so its own rendering gives way
+    instead of staying beside it. The decode that holds the rendering, holds no fewer than
+    before, and fits best is kept; a rendering no decode holds (a piece the model cannot
+    produce) is left failed. Words forced once stay forced.
     """
-    current = list(hyps)
-    redo = [k for k, was_injected in enumerate(injected) if was_injected]
-    if redo:
-        free = engine.translate([units[k].text for k in redo], options)
-        for k, hyp in zip(redo, free, strict=True):
-            current[k] = hyp
-    forced_words = [0] * len(units)
-    given_up: list[set[int]] = [set() for _ in units]
-    while True:
-        todo: list[tuple[int, int, str]] = []  # unit, use, prefix
-        for k, unit in enumerate(units):
-            ok = satisfied(current[k].text, unit.uses)
+    index = [k for k, _ in starts]
+    current = [judged for _, judged in starts]
+    forced_words = [0] * len(starts)
+    given_up: list[set[int]] = [set() for _ in starts]
+    for _ in range(2 * max((len(units[k].uses) for k in index), default=0) + 1):
+        spans: list[tuple[int, int, tuple[int, int]]] = []  # position, use, span
+        for p, k in enumerate(index):
+            unit, hyp = units[k], current[p][0]
             choices = []
-            for u, (use, hit) in enumerate(zip(unit.uses, ok, strict=True)):
-                if hit or use.covered_by is not None or u in given_up[k]:
+            for u, (use, hit) in enumerate(zip(unit.uses, satisfied(hyp.text, unit.uses),
+                                               strict=True)):
+                if hit or use.covered_by is not None or u in given_up[p]:
                     continue
                 match = unit.located[u]
-                start = (placement.rendering_start(current[k], unit.text, match, forced_words[k])
-                         if match is not None else len(current[k].text.split()))
-                choices.append((start, u))
+                words = len(hyp.text.split())
+                found = (placement.candidate_spans(hyp, unit.text, match, forced_words[p])
+                         if match is not None else [(words, words)])
+                choices.append((found, u))
             if choices:
-                start, u = min(choices)
-                prefix = placement.prefix_with(current[k].text, start, unit.uses[u].form)
-                todo.append((k, u, prefix))
-        if not todo:
-            return current
-        # Decoded from the input with the renderings injected: the model sees where the
-        # rendering stands in the source and carries on after it instead of losing its place;
-        # then read against the real input, so that the next round's alignment (and the
-        # quality signals) describe the source the output shows.
-        decoded = engine.translate([units[k].injected for k, _, _ in todo], options,
-                                   prefixes=[prefix for _, _, prefix in todo])
-        redone = _scored_against(engine, [units[k].text for k, _, _ in todo], decoded)
-        for (k, u, prefix), hyp in zip(todo, redone, strict=True):
-            if unmet_phrases(hyp.text, [units[k].uses[u].form]):
-                given_up[k].add(u)
+                found, u = min(choices)
+                spans += [(p, u, span) for span in found]
+        if not spans:
+            break
+        # The span the model finds the best to replace: scored, never output.
+        edits = _judged(engine, units, [
+            (index[p], _text_only(placement.replaced(current[p][0].text, span,
+                                                     units[index[p]].uses[u].form)))
+            for p, u, span in spans])
+        chosen: dict[int, tuple[int, tuple[int, int], float]] = {}
+        for (p, u, span), (edit, fit) in zip(spans, edits, strict=True):
+            rank = (sum(satisfied(edit.text, units[index[p]].uses)), fit)
+            if p not in chosen or rank > chosen[p][2]:
+                chosen[p] = (u, span, rank)
+        todo: list[tuple[int, int, str, str]] = []  # position, use, input, prefix
+        for p, (u, span, _) in chosen.items():
+            unit = units[index[p]]
+            for prefix in placement.resumed_prefixes(current[p][0].text, span,
+                                                     unit.uses[u].form):
+                todo += [(p, u, source, prefix)
+                         for source in dict.fromkeys((unit.text, unit.injected))]
+        redone = engine.translate([source for _, _, source, _ in todo], options,
+                                  prefixes=[prefix for _, _, _, prefix in todo])
+        judged = _judged(engine, units, [(index[p], h) for (p, *_), h in zip(todo, redone,
+                                                                             strict=True)])
+        best: dict[int, tuple[Judged, str]] = {}
+        for (p, u, _, prefix), candidate in zip(todo, judged, strict=True):
+            uses = units[index[p]].uses
+            held = sum(satisfied(current[p][0].text, uses))
+            rank = _preference(candidate, uses)
+            if not satisfied(candidate[0].text, uses)[u] or rank[0] < held:
+                continue
+            if p not in best or rank > _preference(best[p][0], uses):
+                best[p] = (candidate, prefix)
+        for p, (u, _, _) in chosen.items():
+            if p in best:
+                current[p] = best[p][0]
+                forced_words[p] = len(best[p][1].split())
             else:
-                current[k] = hyp
-                forced_words[k] = len(prefix.split())
+                given_up[p].add(u)
+    return current
+
+
+def _text_only(text: str) -> Hypothesis:
+    return Hypothesis(text, [], [], [])
 
 
 def verify_human(segments: Sequence[Segment], plans: Sequence[list[TermUse]]) -> None:
@@ -307,29 +377,6 @@ def verify_human(segments: Sequence[Segment], plans: Sequence[list[TermUse]]) ->
             use.tier = TIER_HUMAN if held else None
         segment.matches = uses
         segment.glossary = glossary_column(uses)
-
-
-def _rescore(
-    engine: TranslationEngine, hyps: list[Hypothesis], units: list[_Unit], indices: list[int]
-) -> None:
-    """Replace the hypotheses decoded from an injected input by the same texts force-decoded
-    from the real input: their log-probabilities and attention then describe the sentence the
-    TSV shows, as the quality stage and the word alignment assume."""
-    if not indices:
-        return
-    scored = _scored_against(engine, [units[i].text for i in indices], [hyps[i] for i in indices])
-    for index, hyp in zip(indices, scored, strict=True):
-        hyps[index] = hyp
-
-
-def _scored_against(engine: TranslationEngine, sources: list[str], decoded: list[Hypothesis]
-                    ) -> list[Hypothesis]:
-    """`decoded`'s texts force-decoded from `sources`, keeping each text and its origin."""
-    scored = engine.score(sources, [hyp.text for hyp in decoded])
-    for hyp, was in zip(scored, decoded, strict=True):
-        hyp.text = was.text  # the very text verified, whatever the detokeniser does
-        hyp.from_memory = was.from_memory  # the text's origin, not its scoring's
-    return scored
 
 
 @contextmanager

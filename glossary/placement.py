@@ -18,6 +18,9 @@ from mt.engines.pieces import WORD_START, piece_words
 
 _CLITIC = -1  # column label of a proclitic's pieces
 ARTICLES = {"the", "a", "an"}
+START_SLACK = 2  # words before and after the attended place where the span may start
+OWN_WORDS = 5  # the longest own rendering considered, in words
+RESUMED_WORDS = (0, 1)  # own words forced after the rendering, one decode each
 
 
 def term_words(text: str, match: Match) -> range:
@@ -74,6 +77,36 @@ def rendering_start(hyp: Hypothesis, text: str, match: Match, after: int) -> int
     if len(run) > 1 and start < len(words_out) and words_out[start].lower() in ARTICLES:
         start += 1
     return start
+
+
+def candidate_spans(hyp: Hypothesis, text: str, match: Match, after: int) -> list[tuple[int, int]]:
+    """Word spans [start, end) of `hyp` that may be the model's own rendering of the term, around
+    the attended place (a small model's attention is often a word off: the article before a
+    name attends to the name), never starting before `after` or after the last word."""
+    words = len(hyp.text.split())
+    attended = rendering_start(hyp, text, match, after)
+    if attended >= words:
+        return [(attended, attended)]
+    starts = range(max(after, attended - START_SLACK), min(attended + START_SLACK, words - 1) + 1)
+    return [(start, end) for start in starts
+            for end in range(start, min(start + OWN_WORDS, words) + 1)]
+
+
+def replaced(text: str, span: tuple[int, int], rendering: str) -> str:
+    """`text` with the words of `span` replaced by `rendering`: only ever scored, to choose a
+    span, never output."""
+    words = text.split()
+    return " ".join([*words[: span[0]], rendering, *words[span[1] :]])
+
+
+def resumed_prefixes(text: str, span: tuple[int, int], rendering: str) -> list[str]:
+    """The forced prefixes that replace `span` by `rendering`: the words before it and the
+    rendering, then the same with the model's own next word after the span (where it resumes
+    its translation: a small model given a rendering longer than its own tends to skip ahead)."""
+    words = text.split()
+    before = [*words[: span[0]], rendering]
+    return list(dict.fromkeys(
+        " ".join(before + words[span[1] : span[1] + resumed]) for resumed in RESUMED_WORDS))
 
 
 def _before_final_punctuation(text: str, start: int) -> int:

@@ -114,42 +114,52 @@ def test_longer_rendering_claims_its_text_first() -> None:
 
 def test_tier_one_when_the_model_copies_the_injected_rendering() -> None:
     engine = StubEngine(plain="copy")
-    (seg,) = segs = segments("وقال الحشد الشعبي إن قسد انسحبت")
+    source = "وقال الحشد الشعبي إن قسد انسحبت"
+    (seg,) = segs = segments(source)
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    assert engine.calls[0][0] == ["وقال Popular Mobilization Forces (PMF) إن Syrian Democratic "
+    # The real input first; the injected one only because that translation lacks renderings.
+    assert engine.calls[0][0] == [source]
+    assert engine.calls[1][0] == ["وقال Popular Mobilization Forces (PMF) إن Syrian Democratic "
                                   "Forces (SDF) انسحبت"]
-    assert len(engine.calls) == 1  # nothing to repair
     assert [u.status for u in seg.matches] == ["applied/1", "applied/1"]
     assert seg.glossary == ("الحشد الشعبي=Popular Mobilization Forces (PMF):applied/1; "
                             "قسد=Syrian Democratic Forces (SDF):applied/1")
-    assert "Popular Mobilization Forces (PMF)" in hyps[0].text
+    assert hyps[0].text == engine.calls[1][0][0]
     # Re-scored against the real input: the hypothesis describes the sentence the TSV shows.
-    assert hyps[0].source_tokens == "وقال الحشد الشعبي إن قسد انسحبت".split()
-    assert engine.scored == [[hyps[0].text]]
+    assert hyps[0].source_tokens == source.split()
+    assert [hyps[0].text] in engine.scored
+
+
+def test_no_injection_when_the_model_holds_every_rendering() -> None:
+    engine = StubEngine(plain="copy")  # its translation of "Hama حماه" holds "Hama"
+    (seg,) = segs = segments("Hama حماه")
+    hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
+    assert engine.calls == [(["Hama حماه"], None)]
+    assert hyps[0].text == "Hama حماه" and seg.glossary == "حماه=Hama:applied/1"
 
 
 def test_clitic_kept_apart_when_injected() -> None:
     engine = StubEngine(plain="copy")
     enforce(engine, segments("وللحشد الشعبي"), DecodeOptions(), MATCHER)
-    assert engine.calls[0][0] == ["ول Popular Mobilization Forces (PMF)"]
+    assert engine.calls[1][0] == ["ول Popular Mobilization Forces (PMF)"]
 
 
 def test_tier_three_forces_what_the_model_left_out() -> None:
     engine = StubEngine(plain="deaf", constrained="forced")
     segs = segments("قسد في حماه", "لا شيء هنا")
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    # The real input decoded freely, then one rendering placed per round as a forced prefix
-    # (the stub has no attention: each goes after the words already there).
-    # Placements decode the injected input (the model sees where the rendering stands) and
-    # are read again against the real one.
+    # The real input decoded freely, the injected one too (it lacked renderings), then one
+    # rendering placed per round as a forced prefix (the stub has no attention: each goes after
+    # the words already there), decoded from the real and from the injected input.
     injected = "Syrian Democratic Forces (SDF) في Hama"
-    assert engine.calls[1] == (["قسد في حماه"], None)
-    assert engine.calls[2] == ([injected], ["they said nothing Syrian Democratic Forces (SDF)"])
-    assert engine.calls[3][1] == ["they said nothing Syrian Democratic Forces (SDF) left Hama"]
-    placed = "they said nothing Syrian Democratic Forces (SDF) left"
-    assert engine.scored[:2] == [[placed], [placed + " Hama left"]]
+    assert engine.calls[0] == (["قسد في حماه", "لا شيء هنا"], None)
+    assert engine.calls[1] == ([injected], None)
+    first = "they said nothing Syrian Democratic Forces (SDF)"
+    assert engine.calls[2] == (["قسد في حماه", injected], [first, first])
+    assert engine.calls[3][1] == [first + " left Hama"] * 2
     assert [u.status for u in segs[0].matches] == ["applied/3", "applied/3"]
     assert hyps[0].text == "they said nothing Syrian Democratic Forces (SDF) left Hama left"
+    assert hyps[0].source_tokens == "قسد في حماه".split()
     assert hyps[1].text == "they said nothing" and segs[1].glossary == ""
 
 
@@ -175,8 +185,9 @@ def test_pieces_of_a_long_segment_get_their_own_terms() -> None:
     pieces = [["قال قسد كلاما طويلا،", "ثم الحشد الشعبي"]]
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER, pieces=pieces)
     assert len(hyps) == 2
-    assert sorted(engine.calls[2][1]) == ["they said nothing Popular Mobilization Forces (PMF)",
-                                          "they said nothing Syrian Democratic Forces (SDF)"]
+    assert sorted(set(engine.calls[2][1])) == [
+        "they said nothing Popular Mobilization Forces (PMF)",
+        "they said nothing Syrian Democratic Forces (SDF)"]
     assert [u.status for u in seg.matches] == ["applied/3", "applied/3"]
 
 
