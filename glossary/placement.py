@@ -115,8 +115,3 @@ def _before_final_punctuation(text: str, start: int) -> int:
     if start >= len(words) and words and all(ch in SENTENCE_END for ch in words[-1]):
         return len(words) - 1
     return start
-
-
-def prefix_with(text: str, start: int, rendering: str) -> str:
-    """The first `start` words of `text`, then `rendering`."""
-    return " ".join([*text.split()[:start], rendering])
