@@ -224,21 +224,30 @@ def enforce(
     # the placements of tier 3 (which start from the model's own one) by the model's score.
     injected = [i for i in missing if units[i].injected != units[i].text]
     tier1 = engine.translate([units[i].injected for i in injected], options)
-    own = _judged(engine, units, [(i, hyps[i]) for i in missing])
-    rivals: dict[int, list[tuple[Judged, int]]] = {
-        i: [(judged, TIER_INJECTED)] for i, judged in zip(missing, own, strict=True)}
-    for i, judged in zip(injected, _judged(engine, units, list(zip(injected, tier1, strict=True))),
+    own = _fits(engine, units, [(i, hyps[i]) for i in missing])
+    # Each rival: a translation and its fit, its tier, and whether it was decoded from
+    # another input than the real one (then it is read from the real one if kept).
+    rivals: dict[int, list[tuple[Judged, int, bool]]] = {
+        i: [(judged, TIER_INJECTED, False)] for i, judged in zip(missing, own, strict=True)}
+    for i, judged in zip(injected, _fits(engine, units, list(zip(injected, tier1, strict=True))),
                          strict=True):
-        rivals[i].append((judged, TIER_INJECTED))
+        rivals[i].append((judged, TIER_INJECTED, True))
     for i, judged in zip(missing, _place(engine, options, units, list(zip(missing, own,
                                                                           strict=True))),
                          strict=True):
-        rivals[i].append((judged, TIER_FORCED))
+        rivals[i].append((judged, TIER_FORCED, False))  # _place reads its own from the real
+    chosen = {i: max(found, key=lambda r: _preference(r[0], units[i].uses))
+              for i, found in rivals.items()}
+    elsewhere = [i for i, (_, _, other_input) in chosen.items() if other_input]
+    for i, hyp in zip(elsewhere, _read_from_real(engine, units, [(i, chosen[i][0][0])
+                                                                 for i in elsewhere]),
+                      strict=True):
+        chosen[i] = ((hyp, chosen[i][0][1]), *chosen[i][1:])
     for i, unit in enumerate(units):
         own_held = satisfied(hyps[i].text, unit.uses)  # by the model's own translation
         tier = TIER_INJECTED
-        if i in rivals:
-            (hyps[i], _), tier = max(rivals[i], key=lambda r: _preference(r[0], unit.uses))
+        if i in chosen:
+            (hyps[i], _), tier, _ = chosen[i]
         for use, hit, held in zip(unit.uses, satisfied(hyps[i].text, unit.uses), own_held,
                                   strict=True):
             use.tier = (TIER_INJECTED if held else tier) if hit else None
@@ -249,31 +258,43 @@ def enforce(
     return hyps
 
 
-Judged = tuple[Hypothesis, float]  # a translation scored against the real input, and its fit
+Judged = tuple[Hypothesis, float]  # a translation and its fit
 
 
-def _judged(
+def _fits(
     engine: TranslationEngine, units: list[_Unit], pairs: list[tuple[int, Hypothesis]]
 ) -> list[Judged]:
-    """Each (unit, translation) read by the model: the translation force-decoded from the unit's
-    real input (so that its log-probabilities and attention, the quality signals and the word
-    alignment, describe the source the outputs show), and its fit: the mean log-probability per
-    token against the real input plus that against the input with the renderings injected.
-    Against the real input alone, a translation that keeps the model's own rendering beside the
+    """Each (unit, translation) with its fit: the mean log-probability per token against the
+    unit's real input plus that against the input with the renderings injected. Against the
+    real input alone, a translation that keeps the model's own rendering beside the
     glossary's reads well; against the injected one alone, one whose injection changed a number
-    elsewhere does; a translation that drops words reads badly against both."""
+    elsewhere does; a translation that drops words reads badly against both. Log-probabilities
+    only: the attention of the many texts scored here would go unread."""
     texts = [hyp.text for _, hyp in pairs]
-    real = engine.score([units[k].text for k, _ in pairs], texts)
+    real = engine.score([units[k].text for k, _ in pairs], texts, with_attention=False)
     fits = [hyp.mean_logprob for hyp in real]
     dual = [n for n, (k, _) in enumerate(pairs) if units[k].injected != units[k].text]
-    read = engine.score([units[pairs[n][0]].injected for n in dual], [texts[n] for n in dual])
+    read = engine.score([units[pairs[n][0]].injected for n in dual], [texts[n] for n in dual],
+                        with_attention=False)
     for n, hyp in zip(dual, read, strict=True):
         fits[n] += hyp.mean_logprob
+    return [(hyp, fit) for (_, hyp), fit in zip(pairs, fits, strict=True)]
+
+
+def _read_from_real(
+    engine: TranslationEngine, units: list[_Unit], pairs: list[tuple[int, Hypothesis]]
+) -> list[Hypothesis]:
+    """Each translation force-decoded from its unit's real input, so that its log-probabilities
+    and attention (the quality signals, the word alignment and tier 3's placement) describe
+    the source the outputs show, not the injected input or the forced prefix it came from."""
+    if not pairs:
+        return []
+    real = engine.score([units[k].text for k, _ in pairs], [hyp.text for _, hyp in pairs])
     for scored, (_, hyp) in zip(real, pairs, strict=True):
         scored.text = hyp.text  # the very text verified, whatever the detokeniser does
         scored.from_memory = hyp.from_memory  # the text's origin, not its scoring's
         scored.extra = {**hyp.extra, **scored.extra}  # what decoding noted (a length cut)
-    return list(zip(real, fits, strict=True))
+    return real
 
 
 def _preference(judged: Judged, uses: Sequence[TermUse]) -> tuple[int, float]:
@@ -295,7 +316,7 @@ def _place(
     the English is placed. The attention (glossary.placement) says roughly where the term is
     translated; a small model's attention is not exact, so every span near there that may be
     the model's own rendering is replaced by the glossary's and the model scores each such text
-    (_judged; scored only, never output). The words before the best span and the rendering,
+    (_fits; scored only, never output). The words before the best span and the rendering,
     alone and then with the model's next own word, are forced as a prefix, from the real input
     and from the injected one, and the model continues freely, so its own rendering gives way
     instead of staying beside it. The decode that holds the rendering, holds no fewer than
@@ -306,6 +327,12 @@ def _place(
     current = [judged for _, judged in starts]
     forced_words = [0] * len(starts)
     given_up: list[set[int]] = [set() for _ in starts]
+    babble = [p for p, (hyp, _) in enumerate(current) if hyp.extra.get("truncated")]
+    for p, judged in zip(babble, _forced_together(engine, options, units,
+                                                  [(index[p], current[p]) for p in babble]),
+                         strict=True):
+        current[p] = judged
+        given_up[p] = set(range(len(units[index[p]].uses)))
     for _ in range(2 * max((len(units[k].uses) for k in index), default=0) + 1):
         spans: list[tuple[int, int, tuple[int, int]]] = []  # position, use, span
         for p, k in enumerate(index):
@@ -326,7 +353,7 @@ def _place(
         if not spans:
             break
         # The span the model finds the best to replace: scored, never output.
-        edits = _judged(engine, units, [
+        edits = _fits(engine, units, [
             (index[p], _text_only(placement.replaced(current[p][0].text, span,
                                                      units[index[p]].uses[u].form)))
             for p, u, span in spans])
@@ -344,8 +371,8 @@ def _place(
                          for source in dict.fromkeys((unit.text, unit.injected))]
         redone = engine.translate([source for _, _, source, _ in todo], options,
                                   prefixes=[prefix for _, _, _, prefix in todo])
-        judged = _judged(engine, units, [(index[p], h) for (p, *_), h in zip(todo, redone,
-                                                                             strict=True)])
+        judged = _fits(engine, units, [(index[p], h) for (p, *_), h in zip(todo, redone,
+                                                                           strict=True)])
         best: dict[int, tuple[Judged, str]] = {}
         for (p, u, _, prefix), candidate in zip(todo, judged, strict=True):
             uses = units[index[p]].uses
@@ -355,13 +382,43 @@ def _place(
                 continue
             if p not in best or rank > _preference(best[p][0], uses):
                 best[p] = (candidate, prefix)
+        kept = list(best)
+        read = _read_from_real(engine, units, [(index[p], best[p][0][0]) for p in kept])
+        for p, hyp in zip(kept, read, strict=True):
+            current[p] = (hyp, best[p][0][1])
+            forced_words[p] = len(best[p][1].split())
         for p, (u, _, _) in chosen.items():
-            if p in best:
-                current[p] = best[p][0]
-                forced_words[p] = len(best[p][1].split())
-            else:
+            if p not in best:
                 given_up[p].add(u)
     return current
+
+
+def _forced_together(
+    engine: TranslationEngine,
+    options: DecodeOptions,
+    units: list[_Unit],
+    starts: list[tuple[int, Judged]],
+) -> list[Judged]:
+    """Tier 3 for a translation that ran to its length budget: a loop or babble, with no
+    sentence to place a rendering in and no span that is the model's own rendering. Its missing
+    renderings, in source order, are forced together as the prefix of one decode of the real
+    input, the model continuing freely; kept if it holds more renderings. One decode keeps the
+    glossary's guarantee where a round per rendering, each scoring some thirty spans of a text
+    at its length cap, cost tens of decodes (a 6,000-word line on the random tiny model)."""
+    prefixes = [
+        " ".join(use.form for use, hit in zip(units[k].uses, satisfied(hyp.text, units[k].uses),
+                                              strict=True)
+                 if not hit and use.covered_by is None)
+        for k, (hyp, _) in starts]
+    redone = engine.translate([units[k].text for k, _ in starts], options, prefixes=prefixes)
+    tried = _fits(engine, units, [(k, hyp) for (k, _), hyp in zip(starts, redone, strict=True)])
+    better = [n for n, ((k, start), judged) in enumerate(zip(starts, tried, strict=True))
+              if _preference(judged, units[k].uses) > _preference(start, units[k].uses)]
+    read = _read_from_real(engine, units, [(starts[n][0], tried[n][0]) for n in better])
+    result = [start for _, start in starts]
+    for n, hyp in zip(better, read, strict=True):
+        result[n] = (hyp, tried[n][1])
+    return result
 
 
 def _text_only(text: str) -> Hypothesis:

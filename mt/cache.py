@@ -279,9 +279,10 @@ class CachedEngine:
         return hashlib.sha256(f"{settings}\x1e{forced}\x1e{pieces}".encode()).digest()[:20]
 
     def score(
-        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = 4096
+        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = 4096,
+        with_attention: bool = True,
     ) -> list[Hypothesis]:
-        return self.engine.score(sources, targets, max_batch_tokens)
+        return self.engine.score(sources, targets, max_batch_tokens, with_attention)
 
     def encode(self, text: str) -> list[str]:
         return self.engine.encode(text)

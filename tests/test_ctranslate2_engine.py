@@ -142,6 +142,33 @@ def test_score_gives_forced_decoding_of_the_given_target(engine):
         np.testing.assert_allclose(alone.attention, hyp.attention, atol=0.05)
 
 
+@pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
+def test_scores_without_attention_are_the_same_scores(tiny_model_dir, engine_name):
+    from mt.engines import engine_class
+
+    loaded = engine_class(engine_name)(str(tiny_model_dir), threads=1)
+    targets = ["The president arrived in Baghdad.", "Talks resume.", "A campaign."]
+    full = loaded.score(SOURCES, targets)
+    light = loaded.score(SOURCES, targets, with_attention=False)
+    for one, other in zip(full, light, strict=True):
+        assert other.attention is None and one.attention is not None
+        assert (other.text, other.tokens) == (one.text, one.tokens)
+        np.testing.assert_allclose(other.token_logprobs, one.token_logprobs, atol=1e-6)
+
+
+@pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
+def test_an_output_that_runs_to_its_length_budget_says_so(tiny_model_dir, engine_name):
+    """The random model never stops: every output reaches its budget and is marked, on both
+    engines alike (the glossary's tier 3 reads it). The trained model's never are
+    (test_mini_model)."""
+    from mt.engines import engine_class
+
+    loaded = engine_class(engine_name)(str(tiny_model_dir), threads=1)
+    for hyp in loaded.translate(SOURCES, SHORT):
+        assert len(hyp.tokens) == SHORT.max_new_tokens - 1
+        assert hyp.extra.get("truncated") is True
+
+
 def test_conversion_happens_once(tiny_model_dir, engine, caplog):
     caplog.set_level(logging.INFO, logger="mt.engines.ct2_conversion")
     first = converted_model_dir(str(tiny_model_dir), None)

@@ -33,7 +33,7 @@ def segments(*sources: str, doc_id: str = "d") -> list[Segment]:
 class StubEngine(Engine):
     """Decodes by a rule: `copy` returns the input (so injected renderings survive), `forced`
     returns only the required phrases (what phrase forcing guarantees), or a forced prefix and
-    one word after it, `deaf` ignores them."""
+    one word after it, `deaf` ignores them, `babble` says it ran to its length budget."""
 
     name = "stub"
 
@@ -63,10 +63,16 @@ class StubEngine(Engine):
                 out.append("they said " + " and ".join(constraints[i]) + " left")
             else:
                 out.append("they said nothing")
-        return [Hypothesis(t, t.split(), [0.0] * (len(t.split()) + 1), pieces[:-1])
+        hyps = [Hypothesis(t, t.split(), [0.0] * (len(t.split()) + 1), pieces[:-1])
                 for t, pieces in zip(out, batch, strict=True)]
+        for hyp in hyps:
+            if rule == "babble":
+                hyp.extra["truncated"] = True
+        return hyps
 
-    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
+    def _score(
+        self, batch: list[list[str]], targets: list[str], with_attention: bool
+    ) -> list[Hypothesis]:
         self.scored.append(targets)
         return [Hypothesis(t, t.split(), [-1.0] * (len(t.split()) + 1), pieces[:-1])
                 for pieces, t in zip(batch, targets, strict=True)]
@@ -161,6 +167,20 @@ def test_tier_three_forces_what_the_model_left_out() -> None:
     assert hyps[0].text == "they said nothing Syrian Democratic Forces (SDF) left Hama left"
     assert hyps[0].source_tokens == "قسد في حماه".split()
     assert hyps[1].text == "they said nothing" and segs[1].glossary == ""
+
+
+def test_a_translation_that_ran_to_its_budget_gets_every_rendering_in_one_decode() -> None:
+    # A loop or babble has no sentence to place a rendering in: the missing renderings are
+    # forced together, in source order, as one prefix of the real input, not a round each.
+    engine = StubEngine(plain="babble", constrained="forced")
+    (seg,) = segs = segments("قسد في حماه")
+    hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
+    injected = "Syrian Democratic Forces (SDF) في Hama"
+    together = "Syrian Democratic Forces (SDF) Hama"
+    assert engine.calls[1:] == [([injected], None), (["قسد في حماه"], [together])]
+    assert [u.status for u in seg.matches] == ["applied/3", "applied/3"]
+    assert hyps[0].text == together + " left"
+    assert hyps[0].source_tokens == "قسد في حماه".split()
 
 
 def test_failure_is_recorded_and_unconstrained_output_kept() -> None:

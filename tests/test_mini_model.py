@@ -106,6 +106,7 @@ def test_outputs_stop_by_themselves(mini_model_dir, heldout, engine):
         cap = int(MAX_LEN_A * len(hyp.source_tokens) + MAX_LEN_B)
         assert len(hyp.tokens) + 1 < cap
         assert hyp.token_logprobs[-1] > -1.0  # </s> chosen with confidence, not forced
+        assert "truncated" not in hyp.extra  # what the glossary's tier 3 reads
 
 
 @pytest.mark.parametrize("engine", ["ctranslate2", "transformers"])

@@ -45,7 +45,7 @@ class StubEngine(Engine):
     def _decode(self, batch, options, constraints, prefixes=None):
         raise AssertionError("translate is stubbed whole")
 
-    def _score(self, batch, targets):
+    def _score(self, batch, targets, with_attention):
         raise AssertionError("not used")
 
 

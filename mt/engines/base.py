@@ -74,6 +74,15 @@ def length_budget(source_length: int, options: DecodeOptions, limit: int, reserv
     return min(wanted, limit)
 
 
+def mark_truncated(hyps: Sequence[Hypothesis], budgets: Sequence[int]) -> None:
+    """Mark each decoded hypothesis whose tokens fill its length budget (`length_budget`, whose
+    last slot is the </s> put there): the model did not stop by itself, a loop or babble. The
+    one rule of both engines; the glossary's tier 3 reads it."""
+    for hyp, budget in zip(hyps, budgets, strict=True):
+        if len(hyp.tokens) >= budget - 1:
+            hyp.extra["truncated"] = True
+
+
 def length_sorted_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
     """Indices grouped into batches of similar length whose padded size stays in budget."""
     order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
@@ -126,7 +135,8 @@ class TranslationEngine(Protocol):
     ) -> list[Hypothesis]: ...
 
     def score(
-        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = ...
+        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = ...,
+        with_attention: bool = ...,
     ) -> list[Hypothesis]: ...
 
     def encode(self, text: str) -> list[str]: ...
@@ -182,15 +192,19 @@ class Engine(ABC):
         return with_calibration(results, self.calibration)  # type: ignore[arg-type]
 
     def score(
-        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = 4096
+        self, sources: Sequence[str], targets: Sequence[str], max_batch_tokens: int = 4096,
+        with_attention: bool = True,
     ) -> list[Hypothesis]:
-        """Forced decoding: the model's log-probability of each given target."""
+        """Forced decoding: the model's log-probability of each given target, and its
+        cross-attention unless `with_attention` is False (on CTranslate2 the attention takes a
+        decoding pass of its own, two thirds of the time of scoring)."""
         if len(sources) != len(targets):
             raise ValueError("sources and targets must have the same length")
         encoded = [self.encode(text) for text in sources]
         results: list[Hypothesis | None] = [None] * len(sources)
         for batch in length_sorted_batches([len(t) for t in encoded], max_batch_tokens):
-            hyps = self._score([encoded[i] for i in batch], [targets[i] for i in batch])
+            hyps = self._score([encoded[i] for i in batch], [targets[i] for i in batch],
+                               with_attention)
             for index, hyp in zip(batch, hyps, strict=True):
                 results[index] = hyp
         return with_calibration(results, self.calibration)  # type: ignore[arg-type]
@@ -219,5 +233,7 @@ class Engine(ABC):
         """Decode one batch of encoded sources, each output starting with its prefix if set."""
 
     @abstractmethod
-    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
+    def _score(
+        self, batch: list[list[str]], targets: list[str], with_attention: bool
+    ) -> list[Hypothesis]:
         """Force-decode one batch of encoded sources against the given targets."""

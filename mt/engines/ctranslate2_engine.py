@@ -23,6 +23,7 @@ from mt.engines.base import (
     Hypothesis,
     length_budget,
     length_sorted_batches,
+    mark_truncated,
 )
 from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
 from mt.engines.phrases import unmet_phrases
@@ -57,7 +58,8 @@ def machine_threads() -> int:
 
 class CTranslate2Engine(Engine):
     name = "ctranslate2"
-    output_version = 2  # 2: the first attention row and length caps are batch-invariant
+    # 2: the first attention row and length caps are batch-invariant; 3: extra["truncated"]
+    output_version = 3
 
     def __init__(
         self,
@@ -110,13 +112,21 @@ class CTranslate2Engine(Engine):
         outputs = self._generate(batch, prefix_pieces, options)
         if constraints:
             outputs = self._force_phrases(batch, outputs, constraints, options)
-        return self._hypotheses(batch, outputs, options.with_attention)
+        hyps = self._hypotheses(batch, outputs, options.with_attention)
+        mark_truncated(hyps, [
+            length_budget(len(source), options, self.max_source_tokens, len(prefix or ()))
+            for source, prefix in zip(batch, prefix_pieces, strict=True)])
+        return hyps
 
-    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
+    def _score(
+        self, batch: list[list[str]], targets: list[str], with_attention: bool
+    ) -> list[Hypothesis]:
         # Capped at the model's positions, as the transformers engine caps its targets (a text
         # re-tokenised can take more pieces than the decoder wrote).
         pieces = [self.target_spm.encode(target, out_type=str)[: self.max_source_tokens - 2]
                   for target in targets]
+        if not with_attention:  # the log-probs are score_batch's (_hypotheses)
+            return self._hypotheses(batch, [(p, None) for p in pieces], with_attention=False)
         # Forced decoding through the whole target returns its attention; the scores come from
         # score_batch in _hypotheses, like those of decoded output. Not grouped by source length
         # as the scores are: on the opus-mt shape its int8 attention is the same padded or not

@@ -20,7 +20,7 @@ from safetensors import SafetensorError
 from transformers import LogitsProcessorList, MarianMTModel, MarianTokenizer
 
 from mt.engines.alignment_attention import ATTENTION_HEAD, ATTENTION_LAYER
-from mt.engines.base import DecodeOptions, Engine, Hypothesis, length_budget
+from mt.engines.base import DecodeOptions, Engine, Hypothesis, length_budget, mark_truncated
 from mt.engines.forcing import (
     PhraseForcingProcessor,
     SentenceLengthCap,
@@ -49,6 +49,7 @@ class ForcedPass:
 
 class TransformersEngine(Engine):
     name = "transformers"
+    output_version = 2  # 2: extra["truncated"], by the length budget (mark_truncated)
 
     def __init__(
         self,
@@ -140,6 +141,8 @@ class TransformersEngine(Engine):
         passes = self._teacher_force(source_ids, target_ids, options.with_attention)
         hyps = [self._hypothesis(pieces, ids, forced) for pieces, ids, forced
                 in zip(batch, target_ids, passes, strict=True)]
+        mark_truncated(hyps, [self._budget(ids, item, prefix, options) for ids, item, prefix
+                              in zip(source_ids, phrases, prefix_ids, strict=True)])
         if constraints:
             for hyp, item in zip(hyps, constraints, strict=True):
                 missing = [p for p in item if p.strip() not in hyp.text]
@@ -147,6 +150,15 @@ class TransformersEngine(Engine):
                     log.warning("Phrases not reproducible by the model's vocabulary: %s", missing)
                     hyp.extra["constraints_missing"] = missing
         return hyps
+
+    def _budget(
+        self, source_ids: list[int], phrases: list[list[int]], prefix: list[int],
+        options: DecodeOptions,
+    ) -> int:
+        """The length budget of one output, </s> included; it counts the prefix (as the
+        CTranslate2 engine's does) and must fit the prefix or the forced phrases."""
+        return length_budget(len(source_ids), options, self.max_target_tokens,
+                             max(sum(map(len, phrases)), len(prefix)))
 
     def _generate(
         self,
@@ -159,11 +171,9 @@ class TransformersEngine(Engine):
         the prefix, </s> last unless the length budget ran out."""
         beam = options.beam or int(self.model.generation_config.num_beams or 1)
         prompt = 1 + len(prefixes[0])  # the decoder start token and the prefix
-        # New tokens after the prompt: the length budget, which counts the prefix (as the
-        # CTranslate2 engine's does) and must fit the prefix or the forced phrases, less the prefix.
+        # New tokens after the prompt: the length budget less the prefix.
         budgets = [
-            length_budget(len(ids), options, self.max_target_tokens,
-                          max(sum(map(len, item)), len(prefix))) - len(prefix)
+            self._budget(ids, item, prefix, options) - len(prefix)
             for ids, item, prefix in zip(source_ids, phrases, prefixes, strict=True)
         ]
         eos = self.tokenizer.eos_token_id
@@ -194,10 +204,12 @@ class TransformersEngine(Engine):
             )
         return [self._strip(row) for row in generated.tolist()]
 
-    def _score(self, batch: list[list[str]], targets: list[str]) -> list[Hypothesis]:
+    def _score(
+        self, batch: list[list[str]], targets: list[str], with_attention: bool
+    ) -> list[Hypothesis]:
         source_ids = [self._ids(pieces) for pieces in batch]
         target_ids = [self._target_ids(text)[: self.max_target_tokens] for text in targets]
-        passes = self._teacher_force(source_ids, target_ids, with_attention=True)
+        passes = self._teacher_force(source_ids, target_ids, with_attention)
         hyps = [self._hypothesis(pieces, ids, forced) for pieces, ids, forced
                 in zip(batch, target_ids, passes, strict=True)]
         for hyp, text in zip(hyps, targets, strict=True):
@@ -271,7 +283,5 @@ class TransformersEngine(Engine):
         )
         if forced.full_attention is not None:
             hyp.extra["cross_attention"] = forced.full_attention
-        if len(body) == len(ids):
-            hyp.extra["truncated"] = True  # the length budget ran out before </s>
         return hyp
 
