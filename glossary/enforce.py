@@ -344,7 +344,8 @@ def _place(
                     continue
                 match = unit.located[u]
                 words = len(hyp.text.split())
-                found = (placement.candidate_spans(hyp, unit.text, match, forced_words[p])
+                short = use.match.entry.target if use.form != use.match.entry.target else ""
+                found = (placement.candidate_spans(hyp, unit.text, match, forced_words[p], short)
                          if match is not None else [(words, words)])
                 choices.append((found, u))
             if choices:

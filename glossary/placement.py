@@ -79,10 +79,20 @@ def rendering_start(hyp: Hypothesis, text: str, match: Match, after: int) -> int
     return start
 
 
-def candidate_spans(hyp: Hypothesis, text: str, match: Match, after: int) -> list[tuple[int, int]]:
+def candidate_spans(
+    hyp: Hypothesis, text: str, match: Match, after: int, short: str = ""
+) -> list[tuple[int, int]]:
     """Word spans [start, end) of `hyp` that may be the model's own rendering of the term, around
     the attended place (a small model's attention is often a word off: the article before a
-    name attends to the name), never starting before `after` or after the last word."""
+    name attends to the name), never starting before `after` or after the last word.
+
+    `short` is the entry's short rendering where its first mention is owed: a translation that
+    wrote the short one ("SANA" for "Syrian Arab News Agency (SANA)") rendered the term there,
+    so those words are the span, wherever the attention points."""
+    if short:
+        written = _occurrences(hyp.text.split(), short.split(), after)
+        if written:
+            return written
     words = len(hyp.text.split())
     attended = rendering_start(hyp, text, match, after)
     if attended >= words:
@@ -90,6 +100,17 @@ def candidate_spans(hyp: Hypothesis, text: str, match: Match, after: int) -> lis
     starts = range(max(after, attended - START_SLACK), min(attended + START_SLACK, words - 1) + 1)
     return [(start, end) for start in starts
             for end in range(start, min(start + OWN_WORDS, words) + 1)]
+
+
+def _occurrences(words: list[str], phrase: list[str], after: int) -> list[tuple[int, int]]:
+    """The spans of `phrase` in `words` starting at `after` or later, trailing punctuation of
+    its last word aside ("SANA:" holds "SANA")."""
+    spans = []
+    for start in range(after, len(words) - len(phrase) + 1):
+        found = words[start : start + len(phrase)]
+        if found[:-1] == phrase[:-1] and found[-1].rstrip(".,:;!?") == phrase[-1]:
+            spans.append((start, start + len(phrase)))
+    return spans
 
 
 def replaced(text: str, span: tuple[int, int], rendering: str) -> str:

@@ -70,7 +70,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true",
                         help="Also profile `jisr translate` over the seeds.")
     parser.add_argument("--tier3", action="store_true",
-                        help="Only the glossary's tier-3 cost (scripts/bench_tier3.py).")
+                        help="Only the glossary's tier-3 cost (scripts/bench_tier3.py), on the "
+                             "opus-mt shape and, with --mini-model, the mini model.")
     parser.add_argument("--mini-model", type=Path, default=newest_mini_model(),
                         help="The trained mini model of translate-mini.")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setting in this process
@@ -90,8 +91,17 @@ def main() -> None:
     if args.tier3:
         from bench_tier3 import tier3_cost
 
-        for engine_name in ("ctranslate2", "transformers"):
-            print(json.dumps(tier3_cost(str(model_dir), sentences, engine_name)), flush=True)
+        # The random opus-mt shape never stops, so there tier 3 takes its one-decode path for a
+        # translation run to its cap; the mini model translates, so there it places by rounds.
+        runs = [("opus-mt shape", model_dir, sentences)]
+        if args.mini_model:
+            heldout = (args.mini_model / "heldout.tsv").read_text(encoding="utf-8").splitlines()
+            sources = [line.split("\t")[0] for line in heldout[1:]]
+            runs.append(("mini", args.mini_model, sources[: args.sentences or 200]))
+        for label, directory, texts in runs:
+            for engine_name in ("ctranslate2", "transformers"):
+                cost = tier3_cost(str(directory), texts, engine_name)
+                print(json.dumps({"model": label, **cost}), flush=True)
         return
     sentence_file = args.build_dir / "sentences.json"
     sentence_file.write_text(json.dumps(sentences, ensure_ascii=False))

@@ -78,16 +78,18 @@ def test_named_cases_read_in_house_style_without_doubles_or_tails(
 
 
 SUBSET = 60  # the first held-out sentences: the whole set takes minutes per engine
-# The bars this model reaches on them (CTranslate2 measured 0.8 chrF below and 96% kept): the
-# issue's "at most 1 point below" holds there, with room for the other engine and for noise.
-CHRF_LOSS = 1.5
-EXACT_KEPT = 85.0  # % of the sentences the model alone gets right that stay exactly right
+# The issue's bars. On these 60 the 2,400-step model measured 96.7% (CTranslate2) and 95.0%
+# (transformers) exact, 100% of the model's exact sentences kept, chrF 0.1 above and 0.0 below;
+# on all 400, 95.2% and 96.8% (README). One sentence is 1.7 points of 60: the exact bar leaves
+# room for one.
+CHRF_LOSS = 1.0
+EXACT = 93.0  # % of outputs equal to house_reference (the issue: 95 on the whole set)
+EXACT_KEPT = 95.0  # % of the sentences the model alone gets right that stay exactly right
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)
 def test_issue_figures_on_a_subset(engine_name: str, mini_model_dir) -> None:
-    """The issue's figures on the first SUBSET held-out sentences, at the bars this model
-    reaches (README, Glossary: the 95% exact bar is above the model's own ceiling)."""
+    """The issue's figures on the first SUBSET held-out sentences (README, Glossary)."""
     rows = read_heldout(mini_model_dir / "heldout.tsv", SUBSET)
     figures = measure(engine_name, str(mini_model_dir), rows)
     assert figures["failed"] == 0
@@ -96,3 +98,4 @@ def test_issue_figures_on_a_subset(engine_name: str, mini_model_dir) -> None:
     assert (figures["chrF glossary vs house_reference"]
             >= figures["chrF no glossary vs reference"] - CHRF_LOSS)
     assert figures["exact = house_reference % where no glossary = reference"] >= EXACT_KEPT
+    assert figures["exact = house_reference %"] >= EXACT

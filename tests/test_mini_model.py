@@ -72,8 +72,8 @@ def test_own_rendering_of_qasad_without_glossary(translations, heldout, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_latin_words_copied_through(translations, heldout, engine):
     """Renderings as tier-1 injection writes them into the Arabic are copied; made-up names never
-    seen in training are copied far less surely by this small model (measured on today's model:
-    5 of 27 whole on both engines; about half with the earlier 1,800-step model)."""
+    seen in training less surely by this small model (measured on the 2,400-step model: 19 of
+    27 whole on both engines; 5 of 27 with the 1,000-step one)."""
     from glossary.termbase import load_default
 
     renderings = {w for e in load_default().entries
@@ -86,7 +86,7 @@ def test_latin_words_copied_through(translations, heldout, engine):
     copied = sum(all(w in t for w in words) for words, t in injected)
     assert copied >= 0.95 * len(injected), (copied, len(injected))
     copied_made_up = sum(all(w in t for w in words) for words, t in made_up)
-    assert copied_made_up >= 0.15 * len(made_up), (copied_made_up, len(made_up))
+    assert copied_made_up >= 0.5 * len(made_up), (copied_made_up, len(made_up))
 
 
 def test_engines_mostly_agree(translations):
