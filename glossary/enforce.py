@@ -239,10 +239,10 @@ def enforce(
     chosen = {i: max(found, key=lambda r: _preference(r[0], units[i].uses))
               for i, found in rivals.items()}
     elsewhere = [i for i, (_, _, other_input) in chosen.items() if other_input]
-    for i, hyp in zip(elsewhere, _read_from_real(engine, units, [(i, chosen[i][0][0])
-                                                                 for i in elsewhere]),
-                      strict=True):
-        chosen[i] = ((hyp, chosen[i][0][1]), *chosen[i][1:])
+    for i, judged in zip(elsewhere, _read_from_real(engine, units, [(i, chosen[i][0])
+                                                                    for i in elsewhere]),
+                         strict=True):
+        chosen[i] = (judged, *chosen[i][1:])
     for i, unit in enumerate(units):
         own_held = satisfied(hyps[i].text, unit.uses)  # by the model's own translation
         tier = TIER_INJECTED
@@ -282,19 +282,20 @@ def _fits(
 
 
 def _read_from_real(
-    engine: TranslationEngine, units: list[_Unit], pairs: list[tuple[int, Hypothesis]]
-) -> list[Hypothesis]:
-    """Each translation force-decoded from its unit's real input, so that its log-probabilities
-    and attention (the quality signals, the word alignment and tier 3's placement) describe
-    the source the outputs show, not the injected input or the forced prefix it came from."""
+    engine: TranslationEngine, units: list[_Unit], pairs: list[tuple[int, Judged]]
+) -> list[Judged]:
+    """Each kept translation force-decoded from its unit's real input, so that its
+    log-probabilities and attention (the quality signals, the word alignment and tier 3's
+    placement) describe the source the outputs show, not the injected input or the forced
+    prefix it came from; its fit stays."""
     if not pairs:
         return []
-    real = engine.score([units[k].text for k, _ in pairs], [hyp.text for _, hyp in pairs])
-    for scored, (_, hyp) in zip(real, pairs, strict=True):
+    real = engine.score([units[k].text for k, _ in pairs], [hyp.text for _, (hyp, _) in pairs])
+    for scored, (_, (hyp, _)) in zip(real, pairs, strict=True):
         scored.text = hyp.text  # the very text verified, whatever the detokeniser does
         scored.from_memory = hyp.from_memory  # the text's origin, not its scoring's
         scored.extra = {**hyp.extra, **scored.extra}  # what decoding noted (a length cut)
-    return real
+    return [(scored, fit) for scored, (_, (_, fit)) in zip(real, pairs, strict=True)]
 
 
 def _preference(judged: Judged, uses: Sequence[TermUse]) -> tuple[int, float]:
@@ -384,9 +385,10 @@ def _place(
             if p not in best or rank > _preference(best[p][0], uses):
                 best[p] = (candidate, prefix)
         kept = list(best)
-        read = _read_from_real(engine, units, [(index[p], best[p][0][0]) for p in kept])
-        for p, hyp in zip(kept, read, strict=True):
-            current[p] = (hyp, best[p][0][1])
+        for p, judged in zip(kept, _read_from_real(engine, units, [(index[p], best[p][0])
+                                                                   for p in kept]),
+                             strict=True):
+            current[p] = judged
             forced_words[p] = len(best[p][1].split())
         for p, (u, _, _) in chosen.items():
             if p not in best:
@@ -415,10 +417,11 @@ def _forced_together(
     tried = _fits(engine, units, [(k, hyp) for (k, _), hyp in zip(starts, redone, strict=True)])
     better = [n for n, ((k, start), judged) in enumerate(zip(starts, tried, strict=True))
               if _preference(judged, units[k].uses) > _preference(start, units[k].uses)]
-    read = _read_from_real(engine, units, [(starts[n][0], tried[n][0]) for n in better])
     result = [start for _, start in starts]
-    for n, hyp in zip(better, read, strict=True):
-        result[n] = (hyp, tried[n][1])
+    for n, judged in zip(better, _read_from_real(engine, units, [(starts[n][0], tried[n])
+                                                                 for n in better]),
+                         strict=True):
+        result[n] = judged
     return result
 
 

@@ -65,8 +65,8 @@ class StubEngine(Engine):
                 out.append("they said nothing")
         hyps = [Hypothesis(t, t.split(), [0.0] * (len(t.split()) + 1), pieces[:-1])
                 for t, pieces in zip(out, batch, strict=True)]
-        for hyp in hyps:
-            if rule == "babble":
+        if rule == "babble":
+            for hyp in hyps:
                 hyp.extra["truncated"] = True
         return hyps
 

@@ -113,9 +113,8 @@ class CTranslate2Engine(Engine):
         if constraints:
             outputs = self._force_phrases(batch, outputs, constraints, options)
         hyps = self._hypotheses(batch, outputs, options.with_attention)
-        mark_truncated(hyps, [
-            length_budget(len(source), options, self.max_source_tokens, len(prefix or ()))
-            for source, prefix in zip(batch, prefix_pieces, strict=True)])
+        mark_truncated(hyps, [self._budget(source, prefix, options)
+                              for source, prefix in zip(batch, prefix_pieces, strict=True)])
         return hyps
 
     def _score(
@@ -145,6 +144,10 @@ class CTranslate2Engine(Engine):
         ]
         return self._hypotheses(batch, outputs, with_attention=True)
 
+    def _budget(self, source: list[str], prefix: list[str] | None, options: DecodeOptions) -> int:
+        """The length budget of one output, </s> included; it counts the forced prefix."""
+        return length_budget(len(source), options, self.max_source_tokens, len(prefix or ()))
+
     def _generate(
         self,
         batch: list[list[str]],
@@ -153,10 +156,8 @@ class CTranslate2Engine(Engine):
     ) -> list[Output]:
         """Decode; each output ends in a </s> (not among its tokens) by its own length budget at
         the latest, as in the transformers engine, and does not depend on its batch mates."""
-        budgets = [
-            length_budget(len(source), options, self.max_source_tokens, len(prefix or ()))
-            for source, prefix in zip(batch, prefixes, strict=True)
-        ]
+        budgets = [self._budget(source, prefix, options)
+                   for source, prefix in zip(batch, prefixes, strict=True)]
         outputs, ran_to_cap = self._search(batch, prefixes, options, budgets)
         # CTranslate2 takes one decoding length per call: the batch's largest budget. An output
         # that ended before its own budget is the one a search capped at that budget finds (the
