@@ -104,8 +104,9 @@ def retry_weak(
     """Translate once more every segment of `jobs` (segment, the source pieces it was translated
     from) that needs_retry, with n-gram blocking and, where `split_clauses` cuts the source
     further, in smaller pieces, through `translate` (the glossary's uses planned again on a
-    copy). The better translation by score is kept, with its glossary column; segment.retried
-    records that a retry happened. Returns the number of segments retried."""
+    copy). The retry is kept, with its glossary column, where it scores better and is not
+    flagged bad; segment.retried records that a retry happened. Returns the number of segments
+    retried."""
     retry_options = dataclasses.replace(options, no_repeat_ngram_size=RETRY_NO_REPEAT_NGRAM)
     retries = []
     for segment, pieces in jobs:
@@ -120,7 +121,10 @@ def retry_weak(
                                 retry_options) if retries else [])
     for segment, candidate, pieces in retries:
         apply_translation(candidate, [next(hypotheses) for _ in pieces])
-        kept = candidate if (candidate.score or 0.0) > (segment.score or 0.0) else segment
+        # A retry that is still bad is no repair: the first translation is the model's own
+        # reading of the whole sentence (and holds the glossary's renderings as placed).
+        better = (candidate.score or 0.0) > (segment.score or 0.0) and candidate.flag != "bad"
+        kept = candidate if better else segment
         log.info(
             "%s/%d: retried, kept the %s translation", segment.doc_id, segment.seg,
             "new" if kept is candidate else "first",

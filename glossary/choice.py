@@ -151,21 +151,27 @@ def protected(words: Sequence[str], source: str, held: set[int]) -> set[int]:
 
 def replaces_only_the_terms(
     edit: Edit | None, own_words: Sequence[str], guarded: set[int],
-    contrasts: Sequence[Sequence[float]] = (),
+    losses: Sequence[placement.Losses] = (),
 ) -> bool:
     """Whether an edit changes the names and nothing else. The words it replaced hold nothing
     guarded and neither start nor end with a function word (the article or preposition before
-    a name belongs to the sentence); where the model's `contrasts` are known (per term placed,
-    per own token), each name it renders anew is the model's rendering of one of the terms
-    (glossary.placement.carries)."""
+    a name belongs to the sentence); where the model's `losses` are known (one per term placed),
+    each name it renders anew is the model's rendering of one of the terms and nothing else
+    (glossary.placement.renders_term_only)."""
     if edit is None or edit.replaced & guarded:
         return False
     regions = _regions(edit.rendered)
     for region in regions:
         if {_bare(own_words[region[0]]), _bare(own_words[region[-1]])} & FUNCTION_WORDS:
             return False
-    return not contrasts or all(
-        any(placement.carries(losses, own_words, region) for losses in contrasts)
+    if not losses:
+        return True
+    if not regions:  # the rendering added, no word replaced: only where the model wrote none
+        return all(placement.peak(loss.term, own_words) is None for loss in losses)
+    return all(
+        any(placement.renders_term_only(loss, own_words, region,
+                                        [k for k in region if k in edit.replaced])
+            for loss in losses)
         for region in regions)
 
 
@@ -185,11 +191,11 @@ def _bare(word: str) -> str:
 
 def edit_acceptable(
     edit: Edit | None, own_words: Sequence[str], guarded: set[int],
-    contrasts: Sequence[Sequence[float]] = (),
+    losses: Sequence[placement.Losses] = (),
 ) -> bool:
     """Whether an edit replaces only the terms and keeps the fit of the rest within
     EDIT_MARGIN."""
-    return (replaces_only_the_terms(edit, own_words, guarded, contrasts)
+    return (replaces_only_the_terms(edit, own_words, guarded, losses)
             and edit.change >= -EDIT_MARGIN)
 
 

@@ -72,8 +72,8 @@ class _Unit:
     tiers: dict[int, int] = field(default_factory=dict)  # use index -> tier that placed it
     # use -> the rank and the token span of its best replacement, accepted or not
     spans: dict[int, tuple[float, tuple[int, int]]] = field(default_factory=dict)
-    # use -> per own token, the log-probability it loses without the term (placement)
-    contrasts: dict[int, list[float] | None] = field(default_factory=dict)
+    # use -> what the model's own tokens lose without the term and without the rest (placement)
+    losses: dict[int, placement.Losses] = field(default_factory=dict)
 
     def missing(self) -> list[int]:
         """The uses the kept translation lacks that can be placed: found in this text and not
@@ -188,32 +188,36 @@ def _replace(engine: TranslationEngine, units: list[_Unit]) -> None:
     model reads the edit as well as its own translation (choice.edit_acceptable); the accepted
     edits of one unit are joined and read once more, as a whole.
 
-    The model's own translation is read from the real input and, once per missing term, from
-    the input with that term replaced by a placeholder: the tokens that lose most are the
-    model's rendering of the term, where the spans tried start (glossary.placement)."""
-    readings: list[tuple[_Unit, int | None, str]] = []  # unit, use (None: the real input), input
+    The model's own translation is read from the real input and, per missing term, from the
+    input with that term replaced by a placeholder and from the input with every other word
+    replaced: the first says where the model rendered the term, the second which words no span
+    may take (glossary.placement)."""
+    # unit, use (None: the real input), which reading, the input read
+    readings: list[tuple[_Unit, int | None, str, str]] = []
     for unit in units:
-        readings.append((unit, None, unit.text))
+        readings.append((unit, None, "real", unit.text))
         for u in unit.missing():
-            alone = inject(unit.text, [unit.located[u]], [placement.PLACEHOLDER])
-            readings.append((unit, u, alone))
+            match = unit.located[u]
+            readings.append((unit, u, "term", inject(unit.text, [match], [placement.PLACEHOLDER])))
+            readings.append((unit, u, "others",
+                             placement.term_alone(unit.text, match.start, match.end)))
     read = engine.score([source for *_, source in readings],
                         [unit.own.text for unit, *_ in readings], with_attention=False)
-    by_input: dict[tuple[int, int | None], choice.Reading | None] = {}
-    for (unit, u, _), hyp in zip(readings, read, strict=True):
+    by_input: dict[tuple[int, int | None, str], choice.Reading | None] = {}
+    for (unit, u, kind, _), hyp in zip(readings, read, strict=True):
         hyp.text = unit.own.text
-        by_input[id(unit), u] = choice.reading(hyp)
+        by_input[id(unit), u, kind] = choice.reading(hyp)
     trials: list[tuple[_Unit, int, tuple[int, int], str]] = []
     for unit in units:
-        unit.own_reading = by_input[id(unit), None]
+        unit.own_reading = by_input[id(unit), None, "real"]
         for u in unit.missing():
-            without = by_input[id(unit), u]
-            if unit.own_reading is None or without is None:
+            term = choice.contrast(unit.own_reading, by_input[id(unit), u, "term"])
+            others = choice.contrast(unit.own_reading, by_input[id(unit), u, "others"])
+            if term is None or others is None:
                 continue
-            unit.contrasts[u] = choice.contrast(unit.own_reading, without)
+            unit.losses[u] = placement.Losses(term, others)
             form = unit.uses[u].form
-            for span in placement.candidate_spans(unit.contrasts[u], unit.own_reading.words,
-                                                  form):
+            for span in placement.candidate_spans(term, unit.own_reading.words, form):
                 trials.append((unit, u, span, placement.replaced(unit.own.text, span, form)))
     read = engine.score([t[0].text for t in trials], [t[3] for t in trials],
                         with_attention=False) if trials else []
@@ -223,7 +227,7 @@ def _replace(engine: TranslationEngine, units: list[_Unit]) -> None:
         edit = _edit_of(unit, hyp, [unit.uses[u]])
         if edit is None or not choice.replaces_only_the_terms(
                 edit, unit.own_reading.words, unit.guarded(unit.own.text, unit.own_reading.words),
-                [unit.contrasts[u]]):
+                [unit.losses[u]]):
             continue
         rank = edit.change - SPAN_WORD_COST * (span[1] - span[0])
         if u not in unit.spans or rank > unit.spans[u][0]:
@@ -256,7 +260,8 @@ def _from_injected(engine: TranslationEngine, options: DecodeOptions, units: lis
         placed = [u for u in unit.missing() if held[u]]
         if placed and all(h or not n for h, n in zip(held, now, strict=True)):
             joined.append((unit, hyp.text, placed, hyp))
-    _keep_if(engine, joined, TIER_MODEL, _edit_accepted)
+    _keep_if(engine, joined, TIER_MODEL,
+             lambda unit, hyp, placed: _edit_accepted(unit, hyp, placed, margin=False))
 
 
 def _redecode(engine: TranslationEngine, options: DecodeOptions, units: list[_Unit]) -> None:
@@ -338,16 +343,24 @@ def _edit_of(unit: _Unit, hyp: Hypothesis, uses: Sequence[TermUse]) -> choice.Ed
     return choice.compare(unit.own_reading, candidate, rendered)
 
 
-def _edit_accepted(unit: _Unit, hyp: Hypothesis, placed: list[int]) -> bool:
+def _edit_accepted(unit: _Unit, hyp: Hypothesis, placed: list[int], margin: bool = True) -> bool:
     """Whether `hyp` changes the model's own translation only where it holds renderings, each
-    name it renders anew the model's rendering of one of the placed terms
-    (glossary/choice.py)."""
+    name it renders anew the model's rendering of one of the placed terms, and (`margin`) the
+    model reads the rest as well as in its own (glossary/choice.py). The translation of the
+    injected input needs no margin: the model itself chose where the name ends and the rest
+    of the sentence resumes, word for word its own."""
     if unit.own_reading is None:
         return False
-    contrasts = [unit.contrasts[u] for u in placed if unit.contrasts.get(u) is not None]
-    edit = _edit_of(unit, hyp, [unit.uses[u] for u in placed])
-    return choice.edit_acceptable(edit, unit.own_reading.words,
-                                  unit.guarded(unit.own.text, unit.own_reading.words), contrasts)
+    # Every rendering it holds that the model's own translation lacks: those placed now, and
+    # those an earlier step placed (the injected input's translation holds them too).
+    held, own = satisfied(hyp.text, unit.uses), satisfied(unit.own.text, unit.uses)
+    new = [u for u in range(len(unit.uses)) if held[u] and not own[u]]
+    losses = [unit.losses[u] for u in new if u in unit.losses]
+    edit = _edit_of(unit, hyp, [unit.uses[u] for u in new])
+    guarded = unit.guarded(unit.own.text, unit.own_reading.words)
+    if not margin:
+        return choice.replaces_only_the_terms(edit, unit.own_reading.words, guarded, losses)
+    return choice.edit_acceptable(edit, unit.own_reading.words, guarded, losses)
 
 
 def _disjoint(

@@ -8,6 +8,9 @@ from the input with the term replaced by PLACEHOLDER. The words the model wrote 
 lose most of their probability when the term is gone (glossary.choice.contrast); a name's first
 word carries the loss ("Qasad" of "Qasad forces"), its other words follow from it. Spans hold
 that word (starting up to two words before it) and run as long as the rendering and two more.
+A third reading, from the input with every word but the term replaced, says which words
+translate the rest of the sentence ("withdrew" loses much there, "forces" nothing): no span
+may take those.
 
 Texts are cut into tokens, whitespace words with their opening and closing punctuation apart, so
 that the full stop after a name stays the sentence's when the name is replaced.
@@ -56,6 +59,20 @@ def tokens_in(text: str, spans: Sequence[tuple[int, int] | None]) -> set[int]:
             if any(span and span[0] < token.end and token.start < span[1] for span in spans)}
 
 
+def term_alone(text: str, start: int, end: int) -> str:
+    """`text` with every word outside [start, end) replaced by PLACEHOLDER (its punctuation
+    kept): what the model makes of the term alone, in its place."""
+    pieces, position = [], 0
+    for word in re.finditer(r"\S+", text):
+        pieces.append(text[position:word.start()])
+        inside = start <= word.start() < end or start < word.end() <= end
+        core = word.group().rstrip(CLOSING)
+        pieces.append(word.group() if inside or not core
+                      else PLACEHOLDER + word.group()[len(core):])
+        position = word.end()
+    return "".join(pieces) + text[position:]
+
+
 def peak(contrast: Sequence[float], words: Sequence[str]) -> int | None:
     """The token that loses most without the term, function words aside (an article's loss
     says the name after it changed, not where it is): the first word of the model's rendering;
@@ -65,9 +82,22 @@ def peak(contrast: Sequence[float], words: Sequence[str]) -> int | None:
     return best if best is not None and contrast[best] >= CONTRAST else None
 
 
-def carries(contrast: Sequence[float], words: Sequence[str], region: Sequence[int]) -> bool:
-    """Whether `region` (own token indices) holds the model's rendering of the term: its peak."""
-    return peak(contrast, words) in region
+@dataclass(frozen=True)
+class Losses:
+    """Per token of the model's own translation, the log-probability it loses when the term is
+    replaced by PLACEHOLDER (`term`: high on the model's rendering of it) and when every other
+    source word is (`others`: high on the translations of the rest of the sentence)."""
+
+    term: list[float]
+    others: list[float]
+
+
+def renders_term_only(losses: Losses, words: Sequence[str], region: Sequence[int],
+                      replaced: Sequence[int]) -> bool:
+    """Whether `region` (own token indices) is the model's rendering of the term: it holds the
+    term's `peak`, and no token of `replaced` translates another source word."""
+    return (peak(losses.term, words) in region
+            and all(losses.others[k] < CONTRAST for k in replaced))
 
 
 def candidate_spans(
