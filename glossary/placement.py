@@ -26,11 +26,14 @@ OPENING = "\"'“«(["  # punctuation a word may open with
 CLOSING = ".,:;!?؟\"'”»)]"  # and close with
 _TOKEN = re.compile(rf"[{re.escape(OPENING)}]+|[^\s{re.escape(CLOSING)}{re.escape(OPENING)}]"
                     rf"(?:[^\s]*[^\s{re.escape(CLOSING)}])?|[{re.escape(CLOSING)}]+")
-# What stands for the term in the second reading: a short Latin token, which the model copies
-# and which shares no word with any rendering (the rendering itself would: "Popular" of
-# "Popular Mobilization Forces (PMF)" loses nothing where the model wrote "Popular
-# Mobilisation"; deleting the term changes the grammar, and the loss spreads to other words).
-PLACEHOLDER = "X"
+# What stands for the term in the second reading: a made-up name, which the model copies and
+# which shares no word with any rendering (the rendering itself would: "Popular" of "Popular
+# Mobilization Forces (PMF)" loses nothing where the model wrote "Popular Mobilisation";
+# deleting the term changes the grammar, and the loss spreads to other words; a bare "X" was
+# read past as noise by the default mini world's model, which lost nothing on its own name).
+PLACEHOLDER = "Zorba"
+# What stands for each other word in the third reading.
+FILLER = "X"
 CONTRAST = 1.0  # nats a word of the model's rendering of a term loses when the term is gone
 LEAD_TOKENS = 2  # a span may start this many tokens before the word that carries the loss
 EXTRA_TOKENS = 2  # and hold this many tokens more than the rendering
@@ -60,15 +63,15 @@ def tokens_in(text: str, spans: Sequence[tuple[int, int] | None]) -> set[int]:
 
 
 def term_alone(text: str, start: int, end: int) -> str:
-    """`text` with every word outside [start, end) replaced by PLACEHOLDER (its punctuation
-    kept): what the model makes of the term alone, in its place."""
+    """`text` with every word outside [start, end) replaced by FILLER (its punctuation kept):
+    what the model makes of the term alone, in its place."""
     pieces, position = [], 0
     for word in re.finditer(r"\S+", text):
         pieces.append(text[position:word.start()])
         inside = start <= word.start() < end or start < word.end() <= end
         core = word.group().rstrip(CLOSING)
         pieces.append(word.group() if inside or not core
-                      else PLACEHOLDER + word.group()[len(core):])
+                      else FILLER + word.group()[len(core):])
         position = word.end()
     return "".join(pieces) + text[position:]
 
@@ -95,8 +98,10 @@ class Losses:
 def renders_term_only(losses: Losses, words: Sequence[str], region: Sequence[int],
                       replaced: Sequence[int]) -> bool:
     """Whether `region` (own token indices) is the model's rendering of the term: it holds the
-    term's `peak`, and no token of `replaced` translates another source word."""
-    return (peak(losses.term, words) in region
+    term's `peak` (where the model's own reading shows one), and no token of `replaced`
+    translates another source word."""
+    top = peak(losses.term, words)
+    return ((top is None or top in region)
             and all(losses.others[k] < CONTRAST for k in replaced))
 
 
