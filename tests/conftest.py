@@ -99,3 +99,14 @@ def isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory):
         path = tmp_path_factory.mktemp("jisr_cache")
         patch.setenv("JISR_CACHE_DIR", str(path))
         yield path
+
+
+# Fixtures that build or load a model: a test that uses one is slow wherever it stands, so that
+# `pytest -m "not slow"` (the README's fast command) trains and loads nothing.
+MODEL_FIXTURES = ("tiny_model_dir", "mini_model_dir")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(name in MODEL_FIXTURES for name in getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
