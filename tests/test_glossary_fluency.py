@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.eval_glossary_fluency import measure, read_rows
+from eval_glossary_fluency import measure, read_rows
 
 pytestmark = pytest.mark.slow
 
