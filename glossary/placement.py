@@ -7,7 +7,8 @@ often a word or two off): the model's own translation is read twice, from the re
 from the input with the term replaced by PLACEHOLDER. The words the model wrote for the term
 lose most of their probability when the term is gone (glossary.choice.contrast); a name's first
 word carries the loss ("Qasad" of "Qasad forces"), its other words follow from it. Spans hold
-that word (starting up to two words before it) and run as long as the rendering and two more.
+that word (starting up to two words before it) and run as long as the rendering and two more,
+six tokens at most.
 A third reading, from the input with every word but the term replaced, says which words
 translate the rest of the sentence ("withdrew" loses much there, "forces" nothing): no span
 may take those.
@@ -36,7 +37,8 @@ PLACEHOLDER = "Zorba"
 FILLER = "X"
 CONTRAST = 1.0  # nats a word of the model's rendering of a term loses when the term is gone
 LEAD_TOKENS = 2  # a span may start this many tokens before the word that carries the loss
-EXTRA_TOKENS = 2  # and hold this many tokens more than the rendering
+EXTRA_TOKENS = 2  # and hold this many more than the rendering ("Qasad forces" for "SDF")
+SPAN_TOKENS = 6  # but never more: the model's own rendering of one name
 # Words that belong to the sentence, not to a name: a replaced span neither starts nor ends with
 # one (the house writes "the SDF" where the model wrote "the Qasad forces").
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "by",
@@ -109,12 +111,12 @@ def candidate_spans(
     contrast: Sequence[float], words: Sequence[str], rendering: str
 ) -> list[tuple[int, int]]:
     """Token spans [start, end) that may be the model's own rendering of a term: each holds the
-    token that lost most when the term was replaced by `rendering` (`peak`), starts at most
-    LEAD_TOKENS before it, and is at most EXTRA_TOKENS longer than the rendering."""
+    token that lost most when the term was replaced by a stand-in (`peak`), starts at most
+    LEAD_TOKENS before it, and holds EXTRA_TOKENS more than the rendering, SPAN_TOKENS at most."""
     top = peak(contrast, words)
     if top is None:
         return []
-    longest = len(tokens(rendering)) + EXTRA_TOKENS
+    longest = min(len(tokens(rendering)) + EXTRA_TOKENS, SPAN_TOKENS)
     return [(start, end) for start in range(max(0, top - LEAD_TOKENS), top + 1)
             for end in range(top + 1, min(start + longest, len(words)) + 1)]
 
