@@ -69,9 +69,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="Fresh-process runs per setting.")
     parser.add_argument("--profile", action="store_true",
                         help="Also profile `jisr translate` over the seeds.")
-    parser.add_argument("--tier3", action="store_true",
-                        help="Only the glossary's tier-3 cost (scripts/bench_tier3.py), on the "
-                             "opus-mt shape and, with --mini-model, the mini model.")
+    parser.add_argument("--glossary-cost", action="store_true",
+                        help="Only what the default glossary costs, with and without it side by "
+                             "side (scripts/bench_glossary_cost.py), on --mini-model's held-out "
+                             "sentences, both engines.")
     parser.add_argument("--mini-model", type=Path, default=newest_mini_model(),
                         help="The trained mini model of translate-mini.")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setting in this process
@@ -84,25 +85,20 @@ def main() -> None:
         print(json.dumps(run(args)))
         return
 
+    if args.glossary_cost:
+        from bench_glossary_cost import cost, sources_of
+
+        if not args.mini_model:
+            sys.exit("bench: --glossary-cost needs --mini-model DIR (scripts/train_mini_model.py)")
+        texts = sources_of(args.mini_model / "heldout.tsv", args.sentences)
+        for engine_name in ("ctranslate2", "transformers"):
+            figures = cost(engine_name, str(args.mini_model), texts, args.runs)
+            print(json.dumps({"engine": engine_name, **figures}), flush=True)
+        return
     model_dir = bench_model(args.build_dir)
     sentences = seed_sentences(args.seeds)[: args.sentences or (8 if args.quick else None)]
     if not sentences:
         sys.exit(f"bench: no sentences in {args.seeds}/*.txt; pass --seeds DIR")
-    if args.tier3:
-        from bench_tier3 import tier3_cost
-
-        # The random opus-mt shape never stops, so there tier 3 takes its one-decode path for a
-        # translation run to its cap; the mini model translates, so there it places by rounds.
-        runs = [("opus-mt shape", model_dir, sentences)]
-        if args.mini_model:
-            heldout = (args.mini_model / "heldout.tsv").read_text(encoding="utf-8").splitlines()
-            sources = [line.split("\t")[0] for line in heldout[1:]]
-            runs.append(("mini", args.mini_model, sources[: args.sentences or 200]))
-        for label, directory, texts in runs:
-            for engine_name in ("ctranslate2", "transformers"):
-                cost = tier3_cost(str(directory), texts, engine_name)
-                print(json.dumps({"model": label, **cost}), flush=True)
-        return
     sentence_file = args.build_dir / "sentences.json"
     sentence_file.write_text(json.dumps(sentences, ensure_ascii=False))
     (args.build_dir / "seeds_dir").write_text(str(args.seeds.resolve()))
