@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from aligned.pair_assessment import REASON_BELOW, assess, planned_terms
+from aligned.pair_assessment import REASON_BELOW, assess
 from aligned.word_alignment import align_words, to_pharaoh
 from mt.document import Segment
 from mt.engines.base import DecodeOptions, Hypothesis, TranslationEngine
@@ -98,8 +98,7 @@ def retry_weak(
     """Translate once more every segment of `jobs` (segment, the source pieces it was translated
     from) that needs_retry, with n-gram blocking and, where `split_clauses` cuts the source
     further, in smaller pieces. The better translation by score is kept; segment.retried records
-    that a retry happened. The glossary renderings planned for a segment are forced again
-    (engine constraints) when it is decoded whole. Returns the number of segments retried."""
+    that a retry happened. Returns the number of segments retried."""
     retry_options = dataclasses.replace(options, no_repeat_ngram_size=RETRY_NO_REPEAT_NGRAM)
     retries = []
     for segment, pieces in jobs:
@@ -109,16 +108,7 @@ def retry_weak(
             pieces = split_clauses(pieces[0]) or pieces
         retries.append((segment, pieces))
     flat = [piece for _, pieces in retries for piece in pieces]
-    # Which rendering belongs to which clause is not known, so pieces are decoded unconstrained.
-    constraints = [
-        list(planned_terms(segment)) if len(pieces) == 1 else []
-        for segment, pieces in retries
-        for _ in pieces
-    ]
-    hypotheses = iter(
-        engine.translate(flat, retry_options, constraints if any(constraints) else None)
-        if flat else []
-    )
+    hypotheses = iter(engine.translate(flat, retry_options) if flat else [])
     for segment, pieces in retries:
         candidate = dataclasses.replace(segment, signals={}, reasons=[])
         apply_translation(candidate, [next(hypotheses) for _ in pieces])

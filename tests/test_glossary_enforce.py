@@ -3,8 +3,6 @@ engines whose behaviour is known (the real model runs in test_glossary_guarantee
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from glossary.enforce import enforce, glossary_column, plan, satisfied
@@ -32,8 +30,8 @@ def segments(*sources: str, doc_id: str = "d") -> list[Segment]:
 
 class StubEngine(Engine):
     """Decodes by a rule: `copy` returns the input (so injected renderings survive), `forced`
-    returns only the required phrases (what phrase forcing guarantees), or a forced prefix and
-    one word after it, `deaf` ignores them, `babble` says it ran to its length budget."""
+    returns a forced prefix and one word after it, `deaf` ignores it, `babble` says it ran to
+    its length budget."""
 
     name = "stub"
 
@@ -48,19 +46,17 @@ class StubEngine(Engine):
 
     def _decode(
         self, batch: list[list[str]], options: DecodeOptions,
-        constraints: list[Sequence[str]] | None, prefixes: list[str | None] | None = None,
+        prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
         texts = [" ".join(pieces[:-1]) for pieces in batch]
-        self.calls.append((texts, constraints or prefixes))
-        rule = self.constrained if constraints or prefixes else self.plain
+        self.calls.append((texts, prefixes))
+        rule = self.constrained if prefixes else self.plain
         out = []
         for i, text in enumerate(texts):
             if rule == "copy":
                 out.append(text)
-            elif rule == "forced" and prefixes:
-                out.append(prefixes[i] + " left")
             elif rule == "forced":
-                out.append("they said " + " and ".join(constraints[i]) + " left")
+                out.append(prefixes[i] + " left")
             else:
                 out.append("they said nothing")
         hyps = [Hypothesis(t, t.split(), [0.0] * (len(t.split()) + 1), pieces[:-1])

@@ -4,9 +4,6 @@ engine here is a stub that answers by decoding setting, to test the policy witho
 import numpy as np
 
 from aligned.quality import apply_translation, merge_hypotheses, needs_retry, retry_weak
-from glossary.enforce import TermUse
-from glossary.match import Match
-from glossary.termbase import Entry
 from mt.document import Segment
 from mt.engines.base import DecodeOptions, Engine, Hypothesis
 
@@ -30,19 +27,17 @@ class StubEngine(Engine):
     def __init__(self, blocked_output: str = GOOD):
         self.blocked_output = blocked_output
         self.calls: list[tuple[list[str], DecodeOptions]] = []
-        self.constraints = []
 
-    def translate(self, sources, options=None, constraints=None, progress=None):
+    def translate(self, sources, options=None, progress=None, prefixes=None):
         options = options or DecodeOptions()
         self.calls.append((list(sources), options))
-        self.constraints.append(constraints)
         text = self.blocked_output if options.no_repeat_ngram_size else LOOP
         return [_hypothesis(text, source) for source in sources]
 
     def encode(self, text):
         return text.split()
 
-    def _decode(self, batch, options, constraints, prefixes=None):
+    def _decode(self, batch, options, prefixes=None):
         raise AssertionError("translate is stubbed whole")
 
     def _score(self, batch, targets, with_attention):
@@ -105,15 +100,3 @@ def test_pieces_merge_with_block_diagonal_attention():
     assert merged.text == "The chief said so"
     assert merged.attention.shape == (4, 4)
     assert merged.attention[:2, 2:].sum() == 0 and merged.attention[2:, :2].sum() == 0
-
-
-def test_retry_forces_the_planned_glossary_renderings_again():
-    engine = StubEngine()
-    segment = _segment()
-    term = "قائد الشرطة"
-    start = SOURCE.index(term)
-    match = Match(start, start + len(term), term, "", Entry(term, "police chief"), term)
-    segment.matches = [TermUse(match, form="police chief", first=True)]
-    apply_translation(segment, engine.translate([SOURCE]))
-    retry_weak(engine, [(segment, [SOURCE])], DecodeOptions())
-    assert engine.constraints[-1] == [["police chief"]]
