@@ -1,11 +1,15 @@
 """Calibrate jisr's model quality signals for one Marian model, on text of its domain.
 
     python scripts/calibrate_model.py MODEL REFERENCE [--engine all|ctranslate2|transformers]
+                                      [--glossary FILE]... [--no-default-glossary]
 
 REFERENCE is a TSV with a `source` column (and, best, the English in `target` or `reference`),
 or a text file of Arabic sentences, one per line; at least 50 sentences, a few hundred better.
-The bounds are kept beside the converted model in jisr's cache, one file per engine, and every
-later `jisr translate`, `score` or `align` with this model uses them (aligned/calibration.py).
+The model translates REFERENCE as `jisr translate` does, with the default glossary and the
+--glossary files (give those you translate with), and its signals are read on what it wrote
+(mt/app/calibrate.py). The bounds are kept beside the converted model in jisr's cache, one file
+per engine, and every later `jisr translate`, `score` or `align` with this model uses them
+(aligned/calibration.py).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aligned.calibration import calibrate  # noqa: E402
+from mt.app.calibrate import calibrate_model  # noqa: E402
 from mt.engines import ENGINES, load_engine  # noqa: E402
 
 
@@ -36,10 +40,17 @@ def main() -> None:
     parser.add_argument("model", help="A Marian model directory or hub id.")
     parser.add_argument("reference", type=Path, help="TSV of pairs, or text of Arabic lines.")
     parser.add_argument("--engine", default="all", choices=["all", *ENGINES])
+    parser.add_argument("--glossary", action="append", default=[],
+                        help="A term base translations use, after the default one.")
+    parser.add_argument("--no-default-glossary", action="store_true",
+                        help="Translate without the shipped glossary.")
     args = parser.parse_args()
     sources, targets = read_reference(args.reference)
     for name in ENGINES if args.engine == "all" else [args.engine]:
-        path, bounds = calibrate(load_engine(name, args.model), sources, targets)
+        engine = load_engine(name, args.model)
+        path, bounds = calibrate_model(
+            engine, sources, targets, glossaries=tuple(args.glossary),
+            default_glossary=not args.no_default_glossary)
         print(f"{name}: {path}")
         for signal, (floor, ceiling) in bounds.items():
             print(f"  {signal}: 0 at {floor:.3f}, 1 from {ceiling:.3f}")

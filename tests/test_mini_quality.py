@@ -43,13 +43,13 @@ def test_calibrated_model_adds_information(mini_model_dir, own_cache, engine):
 
 
 def test_calibration_is_kept_and_used(mini_model_dir, own_cache, tmp_path):
-    from aligned.calibration import calibrate
+    from mt.app.calibrate import calibrate_model
     from mt.engines import load_engine
 
     heldout = read_tsv(mini_model_dir / "heldout.tsv")
     before = load_engine("ctranslate2", str(mini_model_dir))
     assert before.calibration is None and "|cal:" not in before.signature()
-    path, bounds = calibrate(before, list(heldout["source"]), list(heldout["reference"]))
+    path, bounds = calibrate_model(before, list(heldout["source"]), list(heldout["reference"]))
     assert path.is_relative_to(own_cache)
     after = load_engine("auto", str(mini_model_dir))
     assert after.calibration.keys() == bounds.keys()
