@@ -21,7 +21,7 @@ import numpy as np
 
 from aligned.signals import SIGNALS, Pair
 from mt.engines.base import TranslationEngine
-from mt.engines.calibration import Bounds, calibration_path, save_calibration
+from mt.engines.calibration import Bounds, Calibration, calibration_path, save_calibration
 
 CEILING_PERCENTILE = 10
 TAIL_PERCENTILE = 1
@@ -59,6 +59,6 @@ def calibrate(engine: TranslationEngine, pairs: Sequence[Pair], about: dict) -> 
     path = calibration_path(engine.model_id, engine.revision, engine.name)
     rule = (f"ceiling p{CEILING_PERCENTILE}; floor p{TAIL_PERCENTILE} - "
             f"{FLOOR_SPREADS} x (median - p{TAIL_PERCENTILE})")
-    save_calibration(path, bounds, {**about, "rule": rule})
+    save_calibration(path, Calibration(bounds, engine.attention), {**about, "rule": rule})
     engine.calibration = bounds
     return path, bounds

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mt.engines.alignment_attention import attention_choice
+from mt.engines.alignment_attention import AttentionChoice
 from mt.engines.base import DecodeOptions, Engine, Hypothesis, with_calibration
 from mt.engines.calibration import Bounds
 from mt.engines.model_source import model_key
@@ -225,6 +225,10 @@ class CachedEngine:
     def calibration(self) -> Bounds | None:
         return self.engine.calibration
 
+    @property
+    def attention(self) -> AttentionChoice:
+        return self.engine.attention
+
     @calibration.setter
     def calibration(self, bounds: Bounds | None) -> None:
         self.engine.calibration = bounds
@@ -239,7 +243,7 @@ class CachedEngine:
         settings = (
             f"{model_key(self.model_id, self.revision)}|"
             f"engine:{self.engine.name}/{self.engine.output_version}|"
-            f"{options.signature()}|attention:{attention_choice() if options.with_attention else 0}"
+            f"{options.signature()}|attention:{self.attention.key if options.with_attention else 0}"
         )
         keys = [
             self._key(settings, source, prefixes[i] if prefixes else None)

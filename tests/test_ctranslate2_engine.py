@@ -215,7 +215,7 @@ def test_auto_falls_back_to_transformers_saying_why(tiny_model_dir, monkeypatch,
     from mt.engines import ctranslate2_engine, load_engine
     from mt.errors import ModelError
 
-    def fail(model, revision):
+    def fail(model, revision, attention):
         raise ModelError("Could not convert the model to CTranslate2 (unsupported layer).")
 
     monkeypatch.setattr(ctranslate2_engine, "converted_model_dir", fail)

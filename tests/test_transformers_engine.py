@@ -69,9 +69,11 @@ def test_deterministic_and_attention_optional(engine) -> None:
 
 @pytest.mark.slow
 def test_full_attention_is_kept_when_asked(tiny_model_dir: Path) -> None:
+    from mt.engines.alignment_attention import AttentionChoice
     from mt.engines.transformers_engine import TransformersEngine
 
-    engine = TransformersEngine(str(tiny_model_dir), attention_layer=0, keep_full_attention=True)
+    engine = TransformersEngine(str(tiny_model_dir), attention=AttentionChoice(0),
+                                keep_full_attention=True)
     hyp = engine.translate(SOURCES[:1], GREEDY)[0]
     full = hyp.extra["cross_attention"]  # (layers, heads, target incl. </s>, source incl. </s>)
     assert full.shape == (2, 2, len(hyp.tokens) + 1, len(hyp.source_tokens) + 1)

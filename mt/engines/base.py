@@ -11,6 +11,7 @@ from typing import ClassVar, Protocol
 
 import numpy as np
 
+from mt.engines.alignment_attention import DEFAULT_ATTENTION, AttentionChoice
 from mt.engines.calibration import CALIBRATION_KEY, Bounds, calibration_digest
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
@@ -115,6 +116,7 @@ class TranslationEngine(Protocol):
     wrapped around one (mt.cache.CachedEngine)."""
 
     calibration: Bounds | None
+    attention: AttentionChoice
 
     @property
     def name(self) -> str: ...
@@ -159,6 +161,8 @@ class Engine(ABC):
     # The model's bounds for the quality signals (mt/engines/calibration.py), handed to them in
     # every hypothesis's extra; None: the signals' built-in bounds.
     calibration: Bounds | None = None
+    # The cross-attention returned as word alignment (mt/engines/alignment_attention.py).
+    attention: AttentionChoice = DEFAULT_ATTENTION
 
     def translate(
         self,
@@ -208,7 +212,9 @@ class Engine(ABC):
         model = self.model_id.rstrip("/").split("/")[-1]
         calibrated = calibration_digest(self.calibration)
         return (f"model:{model}|rev:{self.revision or 'none'}|engine:{self.name}"
-                + (f"|cal:{calibrated}" if calibrated else ""))
+                + (f"|cal:{calibrated}" if calibrated else "")
+                + (f"|attn:{self.attention.name}" if self.attention != DEFAULT_ATTENTION
+                   else ""))
 
     @abstractmethod
     def encode(self, text: str) -> list[str]:

@@ -16,6 +16,7 @@ import ctranslate2
 import numpy as np
 import sentencepiece as spm
 
+from mt.engines.alignment_attention import DEFAULT_ATTENTION, AttentionChoice
 from mt.engines.base import (
     DecodeOptions,
     Engine,
@@ -66,10 +67,12 @@ class CTranslate2Engine(Engine):
         revision: str | None = None,
         device: str | None = None,
         threads: int | None = None,
+        attention: AttentionChoice = DEFAULT_ATTENTION,
     ):
         self.model_id = model
         self.revision = revision
-        model_dir = converted_model_dir(model, revision)
+        self.attention = attention
+        model_dir = converted_model_dir(model, revision, attention)
         self.device = device or ("cuda" if ctranslate2.get_cuda_device_count() else "cpu")
         compute_type = "int8_float16" if self.device == "cuda" else "int8"
         try:

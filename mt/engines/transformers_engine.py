@@ -17,7 +17,7 @@ import torch
 from safetensors import SafetensorError
 from transformers import LogitsProcessorList, MarianMTModel, MarianTokenizer
 
-from mt.engines.alignment_attention import ATTENTION_HEAD, ATTENTION_LAYER
+from mt.engines.alignment_attention import DEFAULT_ATTENTION, AttentionChoice
 from mt.engines.base import DecodeOptions, Engine, Hypothesis, length_budget, mark_truncated
 from mt.engines.model_source import resolve_model_dir
 from mt.engines.transformers_processors import (
@@ -28,17 +28,13 @@ from mt.engines.transformers_processors import (
 )
 from mt.errors import ModelError
 
-# The cross-attention that serves as word alignment (mt/engines/alignment_attention.py).
-DEFAULT_ATTENTION_LAYER = ATTENTION_LAYER
-DEFAULT_ATTENTION_HEAD: int | None = ATTENTION_HEAD
-
 
 @dataclass
 class ForcedPass:
     """What one teacher-forced pass yields for one sentence."""
 
     logprobs: list[float]  # one per target id
-    attention: np.ndarray | None  # (target ids, source ids) of the chosen layer, heads averaged
+    attention: np.ndarray | None  # (target ids, source ids) of the chosen attention
     full_attention: np.ndarray | None  # (layers, heads, target ids, source ids), if kept
 
 
@@ -53,14 +49,12 @@ class TransformersEngine(Engine):
         revision: str | None = None,
         device: str | None = None,
         threads: int | None = None,
-        attention_layer: int = DEFAULT_ATTENTION_LAYER,
-        attention_head: int | None = DEFAULT_ATTENTION_HEAD,
+        attention: AttentionChoice = DEFAULT_ATTENTION,
         keep_full_attention: bool = False,
     ) -> None:
         self.model_id = model
         self.revision = revision
-        self.attention_layer = attention_layer
-        self.attention_head = attention_head
+        self.attention = attention
         # When set, Hypothesis.extra["cross_attention"] holds every layer and head, with the
         # source </s> column, for measuring which layer or head aligns best.
         self.keep_full_attention = keep_full_attention
@@ -228,10 +222,10 @@ class TransformersEngine(Engine):
                     # (layers, heads, target, source) without padding rows and columns
                     stacked = torch.stack([layer[i, :, : len(ids), :n_src]
                                            for layer in out.cross_attentions])
-                    layer = stacked[self.attention_layer]
+                    layer = stacked[self.attention.layer]
                     chosen_attention = (
-                        layer.mean(dim=0) if self.attention_head is None
-                        else layer[self.attention_head]
+                        layer.mean(dim=0) if self.attention.head is None
+                        else layer[self.attention.head]
                     )
                     attention = chosen_attention.cpu().numpy()
                     full = stacked.cpu().numpy() if self.keep_full_attention else None
