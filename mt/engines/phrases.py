@@ -1,5 +1,5 @@
-"""When a translation holds its required phrases, and where: the rule the glossary verifies by
-and the quality signals read. Pure string code, no model."""
+"""When a translation holds its required phrases: the rule phrase forcing works to and the
+glossary verifies by. Pure string code, no model."""
 
 from __future__ import annotations
 
@@ -9,25 +9,23 @@ SENTENCE_END = ".!?؟"
 
 
 def unmet_phrases(text: str, phrases: Sequence[str]) -> list[int]:
-    """Indices of the phrases `text` does not hold, by the rule of `phrase_spans`.
-    This is the one rule by which the glossary verifies translations, fills its column and
-    reports, and by which the glossary_compliance signal scores them."""
+    """Indices of the phrases `text` does not hold (`phrase_spans`)."""
     return [i for i, span in enumerate(phrase_spans(text, phrases)) if span is None]
 
 
 def phrase_spans(text: str, phrases: Sequence[str]) -> list[tuple[int, int] | None]:
-    """Where `text` holds each phrase: (start, end) character offsets, or None. Each listed
-    phrase needs its own occurrence (a phrase listed twice, two) that does not run into a longer
-    word; longer phrases claim their text first, so "SDF" inside "Syrian Democratic Forces
-    (SDF)" does not count twice. A phrase at the start of a sentence also counts with its first
-    letter capitalised ("Al-Qaim border crossing" for "al-Qaim border crossing"). An empty
-    phrase is held, with an empty span. The quality signals read the spans to tell the
-    glossary's words from the model's."""
+    """Where `text` holds each phrase: its character span, or None. Each listed phrase needs its
+    own occurrence (a phrase listed twice, two) that does not run into a longer word; longer
+    phrases claim their text first, so "SDF" inside "Syrian Democratic Forces (SDF)" does not
+    count twice. A phrase at the start of a sentence also counts with its first letter
+    capitalised ("Al-Qaim border crossing" for "al-Qaim border crossing").
+    This is the one rule by which the glossary verifies translations, fills its column and
+    reports, and by which the quality signals find the renderings in a translation."""
     claimed = [False] * len(text)
     spans: list[tuple[int, int] | None] = [None] * len(phrases)
     for index in sorted(range(len(phrases)), key=lambda i: (-len(phrases[i].strip()), i)):
         phrase = phrases[index].strip()
-        if not phrase:
+        if not phrase:  # nothing to hold: held, at the start
             spans[index] = (0, 0)
             continue
         at = _free_at(text, phrase, claimed)
