@@ -20,7 +20,7 @@ import math
 from collections.abc import Mapping
 
 from aligned.signals import SIGNALS, Pair, Signal
-from mt.document import Segment
+from mt.document import GlossaryUse, Segment
 from mt.engines.base import Hypothesis
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,21 @@ def reasons_for(pair: Pair, values: Mapping[str, float]) -> list[str]:
 def planned_terms(segment: Segment) -> tuple[str, ...]:
     """The renderings the English must hold: one per glossary use (glossary.enforce.TermUse:
     `form`, and `covered_by` when another use's rendering already holds it)."""
-    return tuple(use.form for use in segment.matches if use.covered_by is None and use.form)
+    return tuple(use.form for use in _rendering_uses(segment))
+
+
+def planned_term_sources(segment: Segment) -> tuple[str, ...]:
+    """The Arabic each of planned_terms renders: its use's words and those of the uses its
+    rendering covers."""
+    return tuple(
+        " ".join([use.match.surface]
+                 + [u.match.surface for u in segment.matches if u.covered_by is use])
+        for use in _rendering_uses(segment)
+    )
+
+
+def _rendering_uses(segment: Segment) -> list[GlossaryUse]:
+    return [use for use in segment.matches if use.covered_by is None and use.form]
 
 
 def assess(
@@ -116,9 +130,8 @@ def assess(
     if hypothesis is not None and hypothesis.text.strip() != segment.target.strip():
         log.debug("segment %s: hypothesis is of another text; model signals left out", segment.seg)
         hypothesis = None
-    pair = Pair(
-        segment.source, segment.target, hypothesis, forced=forced, terms=planned_terms(segment)
-    )
+    pair = Pair(segment.source, segment.target, hypothesis, forced=forced,
+                terms=planned_terms(segment), term_sources=planned_term_sources(segment))
     segment.signals = signal_values(pair, signals)
     segment.score = combine(segment.signals)
     segment.flag = flag_for(segment.score)

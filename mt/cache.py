@@ -2,8 +2,8 @@
 
 One file in the user cache directory, in WAL mode so several jisr processes can read and write it
 at once. An entry's key is everything that decides the decoder's output: the model (id, revision
-and a fingerprint of its files), the engine, the decoding settings, the phrases forced into that
-sentence (the glossary's effect on decoding) and the source as the model sees it, i.e. its
+and a fingerprint of its files), the engine, the decoding settings, the target prefix forced on
+that sentence (the glossary's effect on decoding) and the source as the model sees it, i.e. its
 SentencePiece pieces, which are the model's own normalisation. Hypotheses are stored whole, with
 log-probs as float64 and attention as .npy bytes, so a hit gives exactly what decoding gave.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mt.engines.alignment_attention import attention_choice
+from mt.engines.alignment_attention import AttentionChoice
 from mt.engines.base import DecodeOptions, Engine, Hypothesis, with_calibration
 from mt.engines.calibration import Bounds
 from mt.engines.model_source import model_key
@@ -225,6 +225,10 @@ class CachedEngine:
     def calibration(self) -> Bounds | None:
         return self.engine.calibration
 
+    @property
+    def attention(self) -> AttentionChoice:
+        return self.engine.attention
+
     @calibration.setter
     def calibration(self, bounds: Bounds | None) -> None:
         self.engine.calibration = bounds
@@ -233,18 +237,16 @@ class CachedEngine:
         self,
         sources: Sequence[str],
         options: DecodeOptions = DEFAULT_OPTIONS,
-        constraints: Sequence[Sequence[str]] | None = None,
         progress: Callable[[int], None] | None = None,
         prefixes: Sequence[str | None] | None = None,
     ) -> list[Hypothesis]:
         settings = (
             f"{model_key(self.model_id, self.revision)}|"
             f"engine:{self.engine.name}/{self.engine.output_version}|"
-            f"{options.signature()}|attention:{attention_choice() if options.with_attention else 0}"
+            f"{options.signature()}|attention:{self.attention.key if options.with_attention else 0}"
         )
         keys = [
-            self._key(settings, source, constraints[i] if constraints else (),
-                      prefixes[i] if prefixes else None)
+            self._key(settings, source, prefixes[i] if prefixes else None)
             for i, source in enumerate(sources)
         ]
         found = self.memory.get_many(list(dict.fromkeys(keys)), earlier_than=self.since)
@@ -258,7 +260,6 @@ class CachedEngine:
             fresh = self.engine.translate(
                 [sources[i] for i in todo.values()],
                 options,
-                [constraints[i] for i in todo.values()] if constraints else None,
                 progress,
                 [prefixes[i] for i in todo.values()] if prefixes else None,
             )
@@ -271,11 +272,10 @@ class CachedEngine:
         )
         return with_calibration([found[key] for key in keys], self.engine.calibration)
 
-    def _key(
-        self, settings: str, source: str, phrases: Sequence[str], prefix: str | None = None
-    ) -> bytes:
+    def _key(self, settings: str, source: str, prefix: str | None) -> bytes:
         pieces = "\x1f".join(self.engine.encode(source))
-        forced = "\x1f".join(phrases) + (f"\x1d{prefix}" if prefix else "")
+        # The form keys had when forced phrases came before the prefix: old entries still hit.
+        forced = f"\x1d{prefix}" if prefix else ""
         return hashlib.sha256(f"{settings}\x1e{forced}\x1e{pieces}".encode()).digest()[:20]
 
     def score(

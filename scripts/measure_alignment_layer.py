@@ -3,7 +3,9 @@
 Force-decodes the hand-aligned pairs of tests/data/gold_alignment.tsv (20 Arabic-English news
 sentences, word-level Pharaoh links written by hand), turns every layer's and head's attention
 (and each layer's head average) into word links the way jisr does (aligned.word_alignment), and
-prints the alignment error rate (AER) of each, best first, with the default marked.
+prints the alignment error rate (AER) of each, best first, with the default marked. Names are
+jisr's (mt/engines/alignment_attention.py): `head0` and `mean` are the last layer's, the two
+choices calibration offers; `layer-2-mean` is the mean of the last layer but one.
 
 The figure means something only for a trained model:
 
@@ -16,58 +18,23 @@ averaged, chosen when the model is converted: `--engine ctranslate2` converts th
 layer with head 0 and with all heads (in a temporary directory) and measures those.
 
 On a randomly initialised test model (scripts/make_tiny_model.py) it runs, but every AER is
-noise. The default (mt/engines/alignment_attention.py) is the best choice measured on the trained
-mini model; the machines this project is built on cannot download the real model.
+noise. To store a model's choice, calibrate it with gold alignments
+(scripts/calibrate_model.py MODEL REFERENCE --gold GOLD; docs/quality.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 import numpy as np
 
-from aligned.word_alignment import align_words, alignment_error_rate, from_pharaoh
+from aligned.attention_choice import attention_aers, corpus_aer, links_of, read_gold
+from mt.engines.alignment_attention import DEFAULT_ATTENTION, AttentionChoice
 
 REPO = Path(__file__).resolve().parent.parent
 
 GOLD = REPO / "tests" / "data" / "gold_alignment.tsv"
-
-
-def read_gold(path: Path) -> list[tuple[str, str, set[tuple[int, int]]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [(r["source"], r.get("target") or r["reference"], set(from_pharaoh(r["alignment"])))
-                for r in rows]
-
-
-def candidates(full: np.ndarray) -> dict[str, np.ndarray]:
-    """Every (layer, head) matrix and each layer's head average, named for the table."""
-    layers, heads = full.shape[:2]
-    found = {}
-    for layer in range(layers):
-        for head in range(heads):
-            found[f"layer {layer - layers} head {head}"] = full[layer, head]
-        found[f"layer {layer - layers} mean"] = full[layer].mean(axis=0)
-    return found
-
-
-def corpus_aer(links: list[set], gold: list[set]) -> float:
-    """AER over the whole set (links pooled, as in the shared tasks)."""
-    predicted = {(i, s, t) for i, pairs in enumerate(links) for s, t in pairs}
-    sure = {(i, s, t) for i, pairs in enumerate(gold) for s, t in pairs}
-    return alignment_error_rate(predicted, sure)
-
-
-def aers(links: dict[str, list[set]], gold: list) -> list[tuple[float, str]]:
-    return sorted((corpus_aer(found, [g[2] for g in gold]), name) for name, found in links.items())
-
-
-def add_links(links: dict[str, list[set]], name: str, matrix: np.ndarray, source_tokens,
-              tokens) -> None:
-    matrix = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1e-9)
-    links.setdefault(name, []).append(set(align_words(matrix, source_tokens, tokens)))
 
 
 def measure_ctranslate2(model: str, gold_path: Path) -> list[tuple[float, str]]:
@@ -90,32 +57,23 @@ def measure_ctranslate2(model: str, gold_path: Path) -> list[tuple[float, str]]:
     targets = [target_spm.encode(g[1], out_type=str) for g in gold]
     links: dict[str, list[set]] = {}
     for layer in range(layers):
-        for head, label in ((0, "head 0"), (None, "mean")):
+        for head in (0, None):
             with tempfile.TemporaryDirectory() as work:
                 aligned_converter(model, layer, head).convert(f"{work}/m", quantization="int8")
                 translator = ctranslate2.Translator(f"{work}/m", device="cpu")
                 results = translator.translate_batch(
                     sources, target_prefix=targets, beam_size=1, return_attention=True,
                     max_decoding_length=max(map(len, targets)) + 1, max_input_length=0)
+            name = AttentionChoice(layer - layers, head).name
             for source, target, result in zip(sources, targets, results, strict=True):
                 matrix = np.asarray(result.attention[0])[: len(target), : len(source) - 1]
-                add_links(links, f"layer {layer - layers} {label}", matrix, source[:-1], target)
-    return aers(links, gold)
+                links.setdefault(name, []).append(links_of(matrix, source[:-1], target))
+    return sorted((corpus_aer(found, [g[2] for g in gold]), name)
+                  for name, found in links.items())
 
 
 def measure(model: str, gold_path: Path) -> list[tuple[float, str]]:
-    from mt.engines.transformers_engine import TransformersEngine
-
-    engine = TransformersEngine(model, keep_full_attention=True)
-    gold = read_gold(gold_path)
-    hyps = engine.score([g[0] for g in gold], [g[1] for g in gold])
-    links: dict[str, list[set]] = {}
-    for hyp in hyps:
-        # (layers, heads, target ids, source ids) with </s> on both: keep the pieces only.
-        full = hyp.extra["cross_attention"][:, :, : len(hyp.tokens), : len(hyp.source_tokens)]
-        for name, matrix in candidates(full).items():
-            add_links(links, name, matrix, hyp.source_tokens, hyp.tokens)
-    return aers(links, gold)
+    return sorted((aer, name) for name, aer in attention_aers(model, read_gold(gold_path)).items())
 
 
 def main() -> None:
@@ -125,10 +83,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["transformers", "ctranslate2", "both"],
                         default="transformers")
     args = parser.parse_args()
-    from mt.engines.alignment_attention import ATTENTION_HEAD, ATTENTION_LAYER
-
-    head = "mean" if ATTENTION_HEAD is None else f"head {ATTENTION_HEAD}"
-    default = f"layer {ATTENTION_LAYER} {head}"
+    default = DEFAULT_ATTENTION.name
     engines = ["transformers", "ctranslate2"] if args.engine == "both" else [args.engine]
     for engine in engines:
         found = (measure if engine == "transformers" else measure_ctranslate2)(args.model,

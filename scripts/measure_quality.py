@@ -10,13 +10,23 @@ them all with `jisr score --model MODEL_DIR` before and after calibration and wi
 breakage, and the share of intact pairs flagged review or bad. Runs in a cache directory of its
 own, so the user's calibration is neither used nor changed.
 
+With `--glossary`, the same half is also translated as `jisr translate` does it (calibrated
+model, no translation memory), once with the default glossary and once without, each sentence
+its own document; it prints, of the sentences that come out exactly as wanted (`house_reference`
+with the glossary, `reference` without), how many and the share flagged review or bad. The
+glossary's exact translations are then broken the same ways and scored by forced decoding with
+their glossary renderings known (what `assess` sees in translate), to show that the signals still
+catch real errors where a rendering stands in the English.
+
     python scripts/measure_quality.py MODEL_DIR [--engine auto|ctranslate2|transformers]
+                                                [--glossary]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import io
 import os
 import subprocess
@@ -61,7 +71,9 @@ def summary(rows: list[dict[str, str]]) -> dict[str, float]:
     return found
 
 
-def measure(model: Path, engine: str = "auto") -> dict[str, dict[str, float]]:
+def measure(
+    model: Path, engine: str = "auto", glossary: bool = False
+) -> dict[str, dict[str, float]]:
     heldout = read_rows((model / "heldout.tsv").read_text(encoding="utf-8"))
     pairs = [{"source": r["source"], "target": r["reference"]} for r in heldout]
     half = len(pairs) // 2
@@ -77,20 +89,92 @@ def measure(model: Path, engine: str = "auto") -> dict[str, dict[str, float]]:
         found["model, calibrated"] = summary(read_rows(run(cache, *with_model)))
         found["no model"] = summary(read_rows(run(cache, "-m", "mt", "score", str(scored),
                                                   "--no-model")))
+        if glossary:
+            found.update(measure_translated(model, calibrated, heldout[half:], cache))
         return found
+
+
+def measure_translated(
+    model: Path, engine: str, rows: list[dict[str, str]], cache: Path
+) -> dict[str, dict[str, float]]:
+    """Flags of the sentences translated exactly as wanted, with the default glossary and
+    without; and how the scores rank the glossary's exact translations against broken ones."""
+    from mt.app.pipeline import Translator, TranslatorSettings
+    from mt.ingest import read_text
+    from mt.userdirs import CACHE_DIR_ENV
+
+    saved = os.environ.get(CACHE_DIR_ENV)
+    os.environ[CACHE_DIR_ENV] = str(cache)  # the calibration just written
+    try:
+        found, translator = {}, None
+        for glossary, wanted in ((False, "reference"), (True, "house_reference")):
+            settings = TranslatorSettings(model=str(model), engine=engine, cache=False,
+                                          default_glossary=glossary)
+            translator = Translator(settings, engine=translator.engine if translator else None)
+            docs = translator.translate_documents(
+                [read_text(r["source"], f"s{i}") for i, r in enumerate(rows)])
+            exact = [doc.segments for doc, r in zip(docs, rows, strict=True)
+                     if _normalised(" ".join(s.target for s in doc.segments)) ==
+                     _normalised(r[wanted])]
+            flags = [any(s.flag != "ok" for s in segs) for segs in exact]
+            bad = [any(s.flag == "bad" for s in segs) for segs in exact]
+            found[f"translate, {'default' if glossary else 'no'} glossary"] = {
+                "sentences": len(rows), "exact": len(exact),
+                "exact flagged": sum(flags) / max(1, len(exact)),
+                "exact bad": sum(bad) / max(1, len(exact)),
+            }
+        whole = [segs[0] for segs in exact if len(segs) == 1]
+        found["glossary's exact pairs, forced"] = _rank_broken(translator.engine, whole)
+        return found
+    finally:
+        if saved is None:
+            os.environ.pop(CACHE_DIR_ENV)
+        else:
+            os.environ[CACHE_DIR_ENV] = saved
+
+
+def _rank_broken(engine, segments) -> dict[str, float]:
+    """summary() of `segments` (intact) and their broken variants, assessed by forced decoding
+    with each segment's glossary uses (so its planned renderings) kept."""
+    from aligned.pair_assessment import assess
+
+    by_source = {s.mt_source: s for s in segments}
+    variants = broken_variants([{"source": s.mt_source, "target": s.target} for s in segments])
+    hyps = engine.score([v["source"] for v in variants], [v["target"] for v in variants])
+    rows = []
+    for variant, hyp in zip(variants, hyps, strict=True):
+        segment = dataclasses.replace(by_source[variant["source"]], target=variant["target"],
+                                      signals={}, reasons=[])
+        assess(segment, hyp, forced=True)
+        rows.append({"kind_of_pair": variant["kind_of_pair"], "score": str(segment.score),
+                     "flag": segment.flag})
+    return summary(rows)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model", type=Path, help="A trained mini model directory.")
     parser.add_argument("--engine", default="auto")
+    parser.add_argument("--glossary", action="store_true",
+                        help="Also translate, with the default glossary and without.")
     args = parser.parse_args()
-    results = measure(args.model, args.engine)
-    names = list(next(iter(results.values())))
-    print("| | " + " | ".join(names) + " |")
-    print("| --- |" + " ---: |" * len(names))
+    results = measure(args.model, args.engine, args.glossary)
+    tables: dict[tuple[str, ...], list[str]] = {}  # settings grouped by their columns
     for setting, values in results.items():
-        print(f"| {setting} | " + " | ".join(f"{values[n]:.3f}" for n in names) + " |")
+        tables.setdefault(tuple(values), []).append(setting)
+    for names, settings in tables.items():
+        print("| | " + " | ".join(names) + " |")
+        print("| --- |" + " ---: |" * len(names))
+        for setting in settings:
+            values = results[setting]
+            print(f"| {setting} | " + " | ".join(
+                f"{values[n]:.3f}" if isinstance(values[n], float) else str(values[n])
+                for n in names) + " |")
+        print()
 
 
 if __name__ == "__main__":

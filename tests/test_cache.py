@@ -101,7 +101,7 @@ def test_hits_equal_fresh_decoding_and_repeats_decode_once(engine, tmp_path: Pat
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "options, constraints",
+    "options, prefixes",
     [
         pytest.param(DecodeOptions(beam=1, max_new_tokens=10), None, id="beam"),
         pytest.param(DecodeOptions(beam=2, max_new_tokens=12), None, id="max-length"),
@@ -109,13 +109,13 @@ def test_hits_equal_fresh_decoding_and_repeats_decode_once(engine, tmp_path: Pat
                      id="no-repeat"),
         pytest.param(DecodeOptions(beam=2, max_new_tokens=10, with_attention=False), None,
                      id="attention"),
-        pytest.param(OPTIONS, [["Cairo"]] * 3, id="glossary-phrases"),
+        pytest.param(OPTIONS, ["Cairo"] * 3, id="glossary-prefix"),
     ],
 )
-def test_any_change_of_settings_misses(engine, tmp_path: Path, options, constraints):
+def test_any_change_of_settings_misses(engine, tmp_path: Path, options, prefixes):
     cached = CachedEngine(engine, TranslationMemory(tmp_path / "m.sqlite3"))
     cached.translate(SOURCES, OPTIONS)
-    cached.translate(SOURCES, options, constraints)
+    cached.translate(SOURCES, options, prefixes=prefixes)
     assert cached.misses == 4
 
 

@@ -72,7 +72,7 @@ class StubEngine(Engine):
 
     def _decode(
         self, batch: list[list[str]], options: DecodeOptions,
-        constraints: list[Sequence[str]] | None, prefixes: list[str | None] | None = None,
+        prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
         self.decoded.append(([" ".join(pieces[:-1]) for pieces in batch], prefixes))
         hyps = []

@@ -35,7 +35,7 @@ SENTENCES = [
 ]
 
 
-# Engines whose phrase forcing does not yet give what the glossary verifies. Strict: the day
+# Engines whose forced prefixes do not yet give what the glossary verifies. Strict: the day
 # the engine is fixed, the test says so, and the entry goes.
 KNOWN_GAPS: dict[str, str] = {}
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 from measure_alignment_layer import measure, measure_ctranslate2
-from mt.engines.alignment_attention import ATTENTION_HEAD, ATTENTION_LAYER
+from mt.engines.alignment_attention import DEFAULT_ATTENTION
 
-DEFAULT = f"layer {ATTENTION_LAYER} " + (
-    "mean" if ATTENTION_HEAD is None else f"head {ATTENTION_HEAD}")
+DEFAULT = DEFAULT_ATTENTION.name
 
 
 @pytest.fixture(scope="module")
@@ -40,5 +39,5 @@ def test_default_is_the_best_both_engines_can_return(aer):
     """The default was chosen by this measurement: no choice CTranslate2 can make (a layer's
     head 0 or its mean) aligns better on either engine."""
     for found in aer.values():
-        best = min(value for name, value in found.items() if name.endswith(("head 0", "mean")))
+        best = min(value for name, value in found.items() if name.endswith(("head0", "mean")))
         assert found[DEFAULT] <= best + 0.01, (found[DEFAULT], best)

@@ -6,7 +6,8 @@ import pytest
 
 from aligned.signals.base import Pair
 from aligned.signals.content import GlossaryCompliance
-from mt.engines.phrases import unmet_phrases
+from mt.engines.phrases import phrase_spans, unmet_phrases
+from mt.engines.pieces import piece_spans
 
 
 @pytest.mark.parametrize(
@@ -42,3 +43,19 @@ def test_the_compliance_signal_uses_the_enforcement_rule() -> None:
     start = Pair("معبر القائم", "Al-Qaim border crossing reopened.",
                  terms=("al-Qaim border crossing",))
     assert GlossaryCompliance().missing(start) == []
+
+
+def test_phrase_spans_say_where_unmet_phrases_found_each_phrase():
+    text = "The Syrian Democratic Forces (SDF) met the SDF in Raqqa."
+    phrases = ["SDF", "Syrian Democratic Forces (SDF)", "Raqqa", "Aleppo"]
+    spans = phrase_spans(text, phrases)
+    assert [text[a:b] for a, b in spans[:3]] == ["SDF", "Syrian Democratic Forces (SDF)",
+                                                  "Raqqa"]
+    assert spans[0][0] == text.index("the SDF") + 4  # the nested one is claimed by the longer
+    assert [i for i, s in enumerate(spans) if s is None] == unmet_phrases(text, phrases) == [3]
+
+
+def test_piece_spans_cover_the_text_the_pieces_spell():
+    text, spans = piece_spans(["▁The", "▁Syrian", "▁(", "SDF", ")", "▁said", "."])
+    assert text == "The Syrian (SDF) said."
+    assert [text[a:b] for a, b in spans] == ["The", " Syrian", " (", "SDF", ")", " said", "."]

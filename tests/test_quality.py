@@ -44,7 +44,7 @@ class StubEngine(Engine):
     def encode(self, text):
         return text.split()
 
-    def _decode(self, batch, options, constraints, prefixes=None):
+    def _decode(self, batch, options, prefixes=None):
         raise AssertionError("translate is stubbed whole")
 
     def _score(self, batch, targets, with_attention):

@@ -141,3 +141,55 @@ def test_coverage_drops_when_half_the_source_is_ignored():
     dropped = _with_target(GOOD.target, hypothesis=_hypothesis([-0.1] * 4, first_word_only))
     full, partial = get_signal("coverage").score([covered, dropped])
     assert full == 1.0 and partial == 0.0
+
+
+# A translation whose glossary rendering the model barely chose: the pieces of "Islamic
+# Revolutionary Guard Corps (IRGC)" carry the low log-probs.
+IRGC = "Islamic Revolutionary Guard Corps (IRGC)"
+IRGC_SOURCE = "قال سامر الخطيب إن الحرس الثوري سيطر على دمشق يوم الأحد."
+IRGC_TARGET = f"Samer al-Khatib said the {IRGC} took control of Damascus on Sunday."
+IRGC_PIECES = ["▁Samer", "▁al", "-", "Khatib", "▁said", "▁the", "▁Islamic", "▁Revolutionary",
+               "▁Guard", "▁Corps", "▁(", "IR", "GC", ")", "▁took", "▁control", "▁of",
+               "▁Damascus", "▁on", "▁Sunday", "."]
+IRGC_LOGPROBS = [-0.1] * 6 + [-9.4, -3.0, -2.0, -1.0, -0.5, -4.0, -0.2, -0.1] + [-0.1] * 7 + [-0.05]
+
+
+def _irgc_pair(terms=(IRGC,), forced=False, logprobs=IRGC_LOGPROBS, target=IRGC_TARGET):
+    hypothesis = Hypothesis(target, IRGC_PIECES, list(logprobs), ["▁قال"])
+    return Pair(IRGC_SOURCE, target, hypothesis, forced=forced, terms=terms,
+                term_sources=("الحرس الثوري",) * len(terms))
+
+
+def test_rendering_tokens_are_the_pieces_that_spell_a_rendering_found_in_the_english():
+    from aligned.signals.renderings import rendering_tokens
+
+    marked = rendering_tokens(_irgc_pair())
+    assert [p for p, m in zip(IRGC_PIECES, marked, strict=True) if m] == IRGC_PIECES[6:14]
+    assert not any(rendering_tokens(_irgc_pair(terms=("Quds Force",))))  # not in the English
+    assert not any(rendering_tokens(_irgc_pair(terms=("Khat",))))  # inside a word: not it
+
+
+@pytest.mark.parametrize("name, forced", [("mean_logprob", False), ("min_logprob", False),
+                                          ("forced_logprob", True)])
+def test_logprob_signals_leave_out_the_glossary_rendering(name, forced):
+    signal = get_signal(name)
+    with_terms = _irgc_pair(forced=forced)
+    without_terms = _irgc_pair(terms=(), forced=forced)
+    assert signal.raw(with_terms) == pytest.approx(-0.1 if name == "min_logprob" else
+                                                   np.mean([-0.1] * 13 + [-0.05]))
+    assert signal.raw(without_terms) < signal.raw(with_terms)
+    # The model's doubt outside the rendering still counts.
+    doubtful = list(IRGC_LOGPROBS)
+    doubtful[15] = -9.0  # "control"
+    assert signal.raw(_irgc_pair(forced=forced, logprobs=doubtful)) <= (
+        -9.0 if name == "min_logprob" else -0.7)
+
+
+def test_length_ratio_allows_for_the_renderings():
+    signal = get_signal("length_ratio")
+    assert signal.score([_irgc_pair(terms=())])[0] < 0.85  # the rendering read as the model's
+    assert signal.score([_irgc_pair()])[0] == 1.0
+    # A lost half is still lost, rendering or not.
+    half = f"Samer al-Khatib said the {IRGC}."
+    assert signal.score([Pair(IRGC_SOURCE, half, terms=(IRGC,),
+                              term_sources=("الحرس الثوري",))])[0] < 0.5

@@ -69,9 +69,11 @@ def test_deterministic_and_attention_optional(engine) -> None:
 
 @pytest.mark.slow
 def test_full_attention_is_kept_when_asked(tiny_model_dir: Path) -> None:
+    from mt.engines.alignment_attention import AttentionChoice
     from mt.engines.transformers_engine import TransformersEngine
 
-    engine = TransformersEngine(str(tiny_model_dir), attention_layer=0, keep_full_attention=True)
+    engine = TransformersEngine(str(tiny_model_dir), attention=AttentionChoice(0),
+                                keep_full_attention=True)
     hyp = engine.translate(SOURCES[:1], GREEDY)[0]
     full = hyp.extra["cross_attention"]  # (layers, heads, target incl. </s>, source incl. </s>)
     assert full.shape == (2, 2, len(hyp.tokens) + 1, len(hyp.source_tokens) + 1)
@@ -86,7 +88,7 @@ def test_logprobs_match_generate_scores(engine, beam) -> None:
     import torch
     from transformers import LogitsProcessorList
 
-    from mt.engines.forcing import SentenceLengthCap
+    from mt.engines.transformers_processors import SentenceLengthCap
 
     hyp = engine.translate(SOURCES[:1], DecodeOptions(beam=beam))[0]
     ids = torch.tensor([engine.tokenizer.convert_tokens_to_ids(engine.encode(SOURCES[0]))])
@@ -109,43 +111,29 @@ def test_logprobs_match_generate_scores(engine, beam) -> None:
             out.sequences_scores[0].item() * length, abs=1e-3)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("beam", [1, 4])
+def test_a_forced_prefix_comes_back_verbatim_and_a_new_word_follows(engine, beam) -> None:
+    prefixes = ["Security Council", None, "the United Nations (UN) said", "Deir ez-Zor", None]
+    hyps = engine.translate(SOURCES, DecodeOptions(beam=beam), prefixes=prefixes)
+    free = engine.translate(SOURCES, DecodeOptions(beam=beam))
+    for hyp, free_hyp, prefix in zip(hyps, free, prefixes, strict=True):
+        if prefix is None:  # a sentence without a prefix is left alone
+            assert hyp.text == free_hyp.text
+            continue
+        assert hyp.text.startswith(prefix)
+        assert _contains_as_words(hyp.text, prefix), (prefix, hyp.text)
+        assert all(lp <= 0 for lp in hyp.token_logprobs)
+
+
 def _contains_as_words(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("beam", [1, 4])
-def test_constraints_appear_verbatim(engine, beam) -> None:
-    constraints = [
-        ["Security Council"],
-        ["the United Nations", "al-Sudani"],
-        [],
-        ["U.S.", "Baghdad", "prime minister"],
-        ["Mohammed Shia al-Sudani"],
-    ]
-    hyps = engine.translate(SOURCES, DecodeOptions(beam=beam), constraints=constraints)
-    free = engine.translate(SOURCES, DecodeOptions(beam=beam))
-    for hyp, phrases in zip(hyps, constraints, strict=True):
-        for phrase in phrases:
-            assert _contains_as_words(hyp.text, phrase), (phrase, hyp.text)
-        assert "constraints_missing" not in hyp.extra
-        assert all(lp <= 0 for lp in hyp.token_logprobs)
-    assert hyps[2].text == free[2].text  # a sentence without constraints is left alone
-
-
-@pytest.mark.slow
-def test_a_phrase_listed_twice_appears_twice(engine) -> None:
-    """A glossary term written twice in a sentence is rendered twice."""
-    constraints = [["Aleppo", "Aleppo", "SDF"], ["Aleppo"]]
-    hyps = engine.translate(SOURCES[:2], DecodeOptions(beam=2), constraints=constraints)
-    words = [re.findall(r"(?<!\w)(?:Aleppo|SDF)(?!\w)", hyp.text) for hyp in hyps]
-    assert words[0].count("Aleppo") >= 2 and "SDF" in words[0]
-    assert "Aleppo" in words[1]
-
-
-@pytest.mark.slow
 def test_score_matches_decoding_of_the_same_tokens(engine) -> None:
-    """Force a whole target, decode, and score it: both give the same per-token log-probs."""
+    """Force a whole target as a prefix, decode, and score it: both give the same per-token
+    log-probs."""
     targets = ["The president said the government would announce a new plan.", "Hello.",
                "Gold prices rose 2% on world markets.", "Will the talks succeed?",
                "Health ministry announces vaccination campaign in Baghdad."]
@@ -157,7 +145,7 @@ def test_score_matches_decoding_of_the_same_tokens(engine) -> None:
         assert hyp.attention.shape == (len(hyp.tokens), len(engine.encode(source)) - 1)
         budget = len(hyp.tokens) + 1
         decoded = engine.translate([source], DecodeOptions(beam=1, max_new_tokens=budget),
-                                   constraints=[[target]])[0]
+                                   prefixes=[target])[0]
         assert decoded.tokens == hyp.tokens
         np.testing.assert_allclose(decoded.token_logprobs, hyp.token_logprobs, atol=1e-4)
 

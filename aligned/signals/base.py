@@ -27,6 +27,8 @@ class Pair:
     hypothesis: Hypothesis | None = None  # the model's reading of `target`
     forced: bool = False  # hypothesis came from forced decoding of a target the model did not write
     terms: tuple[str, ...] = ()  # glossary targets the English must contain
+    # The Arabic each of `terms` renders, in the same order (empty: not known).
+    term_sources: tuple[str, ...] = ()
 
 
 class Signal(ABC):

@@ -3,11 +3,13 @@ looked at. They apply when a Hypothesis is at hand (translate, or score with a m
 
 from __future__ import annotations
 
+import math
 from abc import abstractmethod
 
 import numpy as np
 
 from aligned.signals.base import Pair, Signal
+from aligned.signals.renderings import rendering_tokens
 from aligned.word_alignment import source_coverage
 from mt.engines.calibration import CALIBRATION_KEY
 
@@ -37,10 +39,25 @@ class _ModelSignal(Signal):
 
 
 class _LogProbSignal(_ModelSignal):
+    """A log-probability signal. The tokens of a glossary rendering are left out: the model
+    rarely writes the house's rendering itself, and its surprise at a word the glossary put
+    there is not doubt about its translation (the </s> and every other token still count)."""
+
     for_forced: bool = False  # model's own output, or forced decoding of a given target
 
     def _applies(self, pair: Pair) -> bool:
         return pair.hypothesis is not None and pair.forced == self.for_forced
+
+    @staticmethod
+    def logprobs(pair: Pair) -> list[float]:
+        """The hypothesis's token log-probs, </s> last, without those of rendering tokens."""
+        logprobs = pair.hypothesis.token_logprobs
+        # A segment translated in pieces has one </s> per piece, and no record of where its
+        # pieces meet: its tokens cannot be matched to their log-probs, and all count.
+        if not pair.terms or len(logprobs) != len(pair.hypothesis.tokens) + 1:
+            return list(logprobs)
+        glossary = [*rendering_tokens(pair), False]
+        return [lp for lp, skip in zip(logprobs, glossary, strict=True) if not skip]
 
     def _describe(self, pair: Pair) -> str:
         return f"{self.problem} (log-probability {self.raw(pair):.2f})"
@@ -54,7 +71,7 @@ class MeanLogProb(_LogProbSignal):
     FLOOR, CEILING = -3.0, -0.8
 
     def raw(self, pair: Pair) -> float:
-        return pair.hypothesis.mean_logprob
+        return _mean(self.logprobs(pair))
 
 
 class MinLogProb(_LogProbSignal):
@@ -65,7 +82,8 @@ class MinLogProb(_LogProbSignal):
     FLOOR, CEILING = -9.0, -4.0
 
     def raw(self, pair: Pair) -> float:
-        return pair.hypothesis.min_logprob
+        logprobs = self.logprobs(pair)
+        return float(np.min(logprobs)) if logprobs else -math.inf
 
 
 class ForcedLogProb(_LogProbSignal):
@@ -79,7 +97,7 @@ class ForcedLogProb(_LogProbSignal):
     for_forced = True
 
     def raw(self, pair: Pair) -> float:
-        return pair.hypothesis.mean_logprob
+        return _mean(self.logprobs(pair))
 
 
 class AttentionCoverage(_ModelSignal):
@@ -101,3 +119,7 @@ class AttentionCoverage(_ModelSignal):
 
     def _describe(self, pair: Pair) -> str:
         return f"{self.problem}: {self.raw(pair):.0%} of the Arabic words attended"
+
+
+def _mean(values: list[float]) -> float:
+    return float(np.mean(values)) if values else -math.inf

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from aligned.signals.base import Pair, Signal
+from aligned.signals.renderings import rendered_terms, without_renderings
 from mt.arabic import ARABIC_LETTER, has_arabic_letter
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -15,7 +16,10 @@ _WORD = re.compile(r"\w+")
 
 class LengthRatio(Signal):
     """English length against the length the Arabic predicts. Catches dropped halves, runaway
-    outputs and misaligned pairs."""
+    outputs and misaligned pairs. A glossary rendering is as long as the house wants, not as
+    its Arabic predicts ("Islamic Revolutionary Guard Corps (IRGC)" for "الحرس الثوري"): each
+    rendering the English holds, and the Arabic it renders, are left out of both lengths, so
+    the ratio judges the words the model chose."""
 
     name = "length_ratio"
     problem = "the English is much shorter or longer than the Arabic predicts"
@@ -28,7 +32,11 @@ class LengthRatio(Signal):
     SMOOTHING = 8  # characters added to both sides so that short pairs are not judged harshly
 
     def ratio(self, pair: Pair) -> float:
-        return (_length(pair.target) + self.SMOOTHING) / (_length(pair.source) + self.SMOOTHING)
+        rendered = rendered_terms(pair)
+        target = _length(pair.target) - sum(_length(pair.terms[i]) for i in rendered)
+        source = _length(pair.source) - sum(
+            _length(pair.term_sources[i]) for i in rendered if i < len(pair.term_sources))
+        return (max(target, 0) + self.SMOOTHING) / (max(source, 0) + self.SMOOTHING)
 
     def _score(self, pair: Pair) -> float:
         distance = abs(math.log(self.ratio(pair) / self.EXPECTED))
@@ -126,9 +134,7 @@ class Brackets(Signal):
     PENALTY = 0.35  # per problem
 
     def problems(self, pair: Pair) -> list[str]:
-        target = pair.target
-        for term in pair.terms:
-            target = target.replace(term, " ")
+        target = without_renderings(pair)
         found = []
         for opening, closing in self.PAIRS.items():
             if target.count(opening) != target.count(closing):

@@ -11,6 +11,7 @@ from typing import ClassVar, Protocol
 
 import numpy as np
 
+from mt.engines.alignment_attention import DEFAULT_ATTENTION, AttentionChoice
 from mt.engines.calibration import CALIBRATION_KEY, Bounds, calibration_digest
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
@@ -64,9 +65,9 @@ class Hypothesis:
 
 def length_budget(source_length: int, options: DecodeOptions, limit: int, reserved: int = 0) -> int:
     """New tokens for one sentence, </s> included: the caller's cap (options.max_new_tokens) or
-    MAX_LEN_A * source tokens + MAX_LEN_B; raised to fit `reserved` forced tokens (a prefix, the
-    glossary's phrases) with room after them (one token under the caller's cap, MAX_LEN_B under
-    the default one); never past the model's `limit`. The one rule of both engines."""
+    MAX_LEN_A * source tokens + MAX_LEN_B; raised to fit `reserved` forced tokens (a prefix)
+    with room after them (one token under the caller's cap, MAX_LEN_B under the default one);
+    never past the model's `limit`. The one rule of both engines."""
     if options.max_new_tokens:
         wanted = max(options.max_new_tokens, reserved + 1)
     else:
@@ -115,6 +116,7 @@ class TranslationEngine(Protocol):
     wrapped around one (mt.cache.CachedEngine)."""
 
     calibration: Bounds | None
+    attention: AttentionChoice
 
     @property
     def name(self) -> str: ...
@@ -129,7 +131,6 @@ class TranslationEngine(Protocol):
         self,
         sources: Sequence[str],
         options: DecodeOptions = ...,
-        constraints: Sequence[Sequence[str]] | None = None,
         progress: Callable[[int], None] | None = None,
         prefixes: Sequence[str | None] | None = None,
     ) -> list[Hypothesis]: ...
@@ -160,31 +161,26 @@ class Engine(ABC):
     # The model's bounds for the quality signals (mt/engines/calibration.py), handed to them in
     # every hypothesis's extra; None: the signals' built-in bounds.
     calibration: Bounds | None = None
+    # The cross-attention returned as word alignment (mt/engines/alignment_attention.py).
+    attention: AttentionChoice = DEFAULT_ATTENTION
 
     def translate(
         self,
         sources: Sequence[str],
         options: DecodeOptions = DecodeOptions(),
-        constraints: Sequence[Sequence[str]] | None = None,
         progress: Callable[[int], None] | None = None,
         prefixes: Sequence[str | None] | None = None,
     ) -> list[Hypothesis]:
-        """Translate `sources`; `constraints[i]` lists target phrases that must appear in
-        hypothesis i as whole words, a phrase listed k times k times; `prefixes[i]`, when set,
-        is target text hypothesis i starts with, the model continuing freely after it (the
-        glossary's tier 3). Results come back in input order."""
-        if constraints is not None and len(constraints) != len(sources):
-            raise ValueError("constraints must have one entry per source")
+        """Translate `sources`; `prefixes[i]`, when set, is target text hypothesis i starts
+        with, the model continuing freely after it (the glossary's one way of forcing a
+        rendering). Results come back in input order."""
         if prefixes is not None and len(prefixes) != len(sources):
             raise ValueError("prefixes must have one entry per source")
         encoded = [self.encode(text) for text in sources]
         results: list[Hypothesis | None] = [None] * len(sources)
         for batch in length_sorted_batches([len(t) for t in encoded], options.max_batch_tokens):
-            batch_constraints = [constraints[i] for i in batch] if constraints else None
             batch_prefixes = [prefixes[i] for i in batch] if prefixes else None
-            hyps = self._decode(
-                [encoded[i] for i in batch], options, batch_constraints, batch_prefixes
-            )
+            hyps = self._decode([encoded[i] for i in batch], options, batch_prefixes)
             for index, hyp in zip(batch, hyps, strict=True):
                 results[index] = hyp
             if progress:
@@ -216,7 +212,9 @@ class Engine(ABC):
         model = self.model_id.rstrip("/").split("/")[-1]
         calibrated = calibration_digest(self.calibration)
         return (f"model:{model}|rev:{self.revision or 'none'}|engine:{self.name}"
-                + (f"|cal:{calibrated}" if calibrated else ""))
+                + (f"|cal:{calibrated}" if calibrated else "")
+                + (f"|attn:{self.attention.name}" if self.attention != DEFAULT_ATTENTION
+                   else ""))
 
     @abstractmethod
     def encode(self, text: str) -> list[str]:
@@ -227,7 +225,6 @@ class Engine(ABC):
         self,
         batch: list[list[str]],
         options: DecodeOptions,
-        constraints: list[Sequence[str]] | None,
         prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
         """Decode one batch of encoded sources, each output starting with its prefix if set."""

@@ -16,12 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from mt.engines.alignment_attention import (
-    ATTENTION_HEAD,
-    ATTENTION_LAYER,
-    attention_choice,
-    ctranslate2_heads,
-)
+from mt.engines.alignment_attention import DEFAULT_ATTENTION, AttentionChoice, ctranslate2_heads
 from mt.engines.model_source import model_key, resolve_model_dir
 from mt.errors import ModelError
 from mt.userdirs import cache_dir
@@ -35,11 +30,14 @@ TOKENIZER_FILES = ("source.spm", "target.spm")
 SETTINGS_FILE = "jisr.json"
 
 
-def converted_model_dir(model: str, revision: str | None) -> Path:
-    """The CTranslate2 copy of `model`, converted now if this is its first use."""
+def converted_model_dir(
+    model: str, revision: str | None, attention: AttentionChoice = DEFAULT_ATTENTION
+) -> Path:
+    """The CTranslate2 copy of `model` returning `attention`, converted now if this is its
+    first use."""
     source_dir, _ = resolve_model_dir(model, revision)
     key = hashlib.sha256(
-        f"{model_key(model, revision)}|{CONVERSION_VERSION}|{attention_choice()}".encode())
+        f"{model_key(model, revision)}|{CONVERSION_VERSION}|{attention.key}".encode())
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model.rstrip("/").split("/")[-1])
     target = cache_dir() / "ctranslate2" / f"{slug}-{key.hexdigest()[:16]}"
     if (target / SETTINGS_FILE).is_file():
@@ -49,18 +47,18 @@ def converted_model_dir(model: str, revision: str | None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(target) + ".lock"):
         if not (target / SETTINGS_FILE).is_file():  # another process may have finished first
-            _convert(source_dir, target)
+            _convert(source_dir, target, attention)
     return target
 
 
-def _convert(source_dir: Path, target: Path) -> None:
+def _convert(source_dir: Path, target: Path, attention: AttentionChoice) -> None:
     # A warning so that users see why the first run pauses (a minute for opus-mt-ar-en).
     logger.warning("Converting %s to CTranslate2 int8, once; cached in %s", source_dir, target)
     from safetensors import SafetensorError  # a weights file cut short or corrupt
 
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
-        converter = aligned_converter(str(source_dir), ATTENTION_LAYER, ATTENTION_HEAD,
+        converter = aligned_converter(str(source_dir), attention.layer, attention.head,
                                       copy_files=list(TOKENIZER_FILES))
         converter.convert(str(staging / "model"), quantization="int8")
         settings = _generation_settings(source_dir)

@@ -3,20 +3,20 @@
 CTranslate2 returns the best hypothesis and its cross-attention, but no per-token log-probs under
 beam search (`return_logits_vocab` is per step, not per chosen token), so the log-probs come from
 one `score_batch` pass over the output: a single parallel decoder pass, cheap next to decoding.
-It has no logits-processor hook either, so glossary phrases are forced with `target_prefix`
-(see `_force_phrases`).
+It has no logits-processor hook either; the glossary forces its renderings with a target
+prefix (`target_prefix`), the one way of forcing of both engines.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
 
 import ctranslate2
 import numpy as np
 import sentencepiece as spm
 
+from mt.engines.alignment_attention import DEFAULT_ATTENTION, AttentionChoice
 from mt.engines.base import (
     DecodeOptions,
     Engine,
@@ -26,7 +26,6 @@ from mt.engines.base import (
     mark_truncated,
 )
 from mt.engines.ct2_conversion import SETTINGS_FILE, converted_model_dir
-from mt.engines.phrases import unmet_phrases
 from mt.engines.pieces import WORD_START, starts_word
 from mt.errors import ModelError
 
@@ -68,10 +67,12 @@ class CTranslate2Engine(Engine):
         revision: str | None = None,
         device: str | None = None,
         threads: int | None = None,
+        attention: AttentionChoice = DEFAULT_ATTENTION,
     ):
         self.model_id = model
         self.revision = revision
-        model_dir = converted_model_dir(model, revision)
+        self.attention = attention
+        model_dir = converted_model_dir(model, revision, attention)
         self.device = device or ("cuda" if ctranslate2.get_cuda_device_count() else "cpu")
         compute_type = "int8_float16" if self.device == "cuda" else "int8"
         try:
@@ -98,7 +99,6 @@ class CTranslate2Engine(Engine):
         self,
         batch: list[list[str]],
         options: DecodeOptions,
-        constraints: list[Sequence[str]] | None,
         prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
         # A forced prefix piece the target vocabulary lacks comes back as <unk> and is left out
@@ -110,8 +110,6 @@ class CTranslate2Engine(Engine):
             for p in (prefixes or [None] * len(batch))
         ]
         outputs = self._generate(batch, prefix_pieces, options)
-        if constraints:
-            outputs = self._force_phrases(batch, outputs, constraints, options)
         hyps = self._hypotheses(batch, outputs, options.with_attention)
         mark_truncated(hyps, [self._budget(source, prefix, options)
                               for source, prefix in zip(batch, prefix_pieces, strict=True)])
@@ -285,73 +283,6 @@ class CTranslate2Engine(Engine):
         text = self.target_spm.decode_pieces([t for t in tokens if t != UNK])
         return text.replace(WORD_START, " ").strip()
 
-    def _force_phrases(
-        self,
-        batch: list[list[str]],
-        outputs: list[Output],
-        constraints: list[Sequence[str]],
-        options: DecodeOptions,
-    ) -> list[Output]:
-        """Make every constraint phrase appear, by decoding again with a forced prefix.
-
-        Each round, every output that lacks a phrase (see `unmet_phrases`) gets one phrase
-        inserted at the word boundary where the model finds it most likely (scored with
-        score_batch). The prefix up to that phrase and the word that followed it is forced, and
-        the decoder completes the rest. A forced phrase never moves again, so after one round
-        per phrase at most, all are present.
-        """
-        pieces = [
-            [self.target_spm.encode(phrase.strip(), out_type=str) for phrase in phrases]
-            for phrases in constraints
-        ]
-        protected = [0] * len(batch)  # forced prefix length per output
-        for _ in range(max((len(p) for p in pieces), default=0)):
-            todo = []
-            for i, (tokens, _) in enumerate(outputs):
-                unmet = unmet_phrases(self._text(tokens), constraints[i])
-                if unmet:
-                    todo.append((i, [pieces[i][u] for u in unmet]))
-            if not todo:
-                break
-            prefixes, phrase_ends = [], []
-            for i, unmet_pieces in todo:
-                tokens = outputs[i][0]
-                position, phrase = self._best_insertion(batch[i], tokens, unmet_pieces,
-                                                        protected[i])
-                phrase_ends.append(position + len(phrase))
-                # The word that followed keeps the phrase from running on into the next piece.
-                prefixes.append(tokens[:position] + phrase + tokens[position : position + 1])
-                protected[i] = len(prefixes[-1])
-            redone = self._generate([batch[i] for i, _ in todo], prefixes, options)
-            for (i, _), prefix, end, output in zip(todo, prefixes, phrase_ends, redone,
-                                                    strict=True):
-                outputs[i] = _splice(prefix, end, output)
-        return outputs
-
-    def _best_insertion(
-        self, source: list[str], tokens: list[str], phrases: list[list[str]], start: int
-    ) -> tuple[int, list[str]]:
-        """The earliest (position, phrase) pair, among each phrase's most likely word-boundary
-        position at or after `start`."""
-        positions = [p for p in range(start, len(tokens)) if starts_word(tokens[p])]
-        positions.append(len(tokens))
-        candidates = [(p, phrase) for phrase in phrases for p in positions]
-        scores = self.translator.score_batch(
-            [source] * len(candidates),
-            [tokens[:p] + phrase for p, phrase in candidates],
-            max_batch_size=SCORE_BATCH_TOKENS,
-            batch_type="tokens",
-            max_input_length=0,
-        )
-        best: dict[int, tuple[float, int]] = {}  # phrase index -> (log-prob, position)
-        for (p, phrase), score in zip(candidates, scores, strict=True):
-            index = phrases.index(phrase)
-            logprob = sum(score.log_probs[p : p + len(phrase)])
-            if index not in best or logprob > best[index][0]:
-                best[index] = (logprob, p)
-        position, index = min((p, index) for index, (_, p) in best.items())
-        return position, phrases[index]
-
 
 def _equal_length_groups(batch: list[list[str]]) -> list[list[int]]:
     """Indices of the sources in `batch`, grouped by length: batches that need no padding."""
@@ -385,17 +316,3 @@ def _first_free_boundary(hypotheses: list[list[str]], prefix_length: int) -> tup
         if len(tokens) == prefix_length or starts_word(tokens[prefix_length]):
             return index, len(tokens)
     return 0, prefix_length
-
-
-def _splice(prefix: list[str], phrase_end: int, output: Output) -> Output:
-    """The re-decoded output, its tokens the decoder's own: a prefix piece out of the target
-    vocabulary stays <unk>, so the text lacks the phrase and the glossary marks it failed, as
-    the transformers engine does. A phrase forced at the very end has no following word in its
-    prefix; if the decoder then glues a piece onto it, the output stops after the phrase."""
-    tokens, attention = output
-    if len(prefix) == phrase_end and len(tokens) > phrase_end and not starts_word(
-        tokens[phrase_end]
-    ):
-        tokens = tokens[:phrase_end]
-        attention = attention[:phrase_end] if attention is not None else None
-    return tokens, attention

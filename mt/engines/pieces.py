@@ -1,5 +1,5 @@
 """SentencePiece pieces and the words they spell: one reading of "▁" for the engines, the word
-alignment and the glossary's placement."""
+alignment, the glossary's placement and the quality signals."""
 
 from __future__ import annotations
 
@@ -24,3 +24,17 @@ def piece_words(pieces: list[str]) -> list[int]:
             pending_start = False
         indices.append(max(word, 0))
     return indices
+
+
+def piece_spans(pieces: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The text `pieces` spell ("▁" read as a space, the leading one dropped, as decoding does)
+    and each piece's (start, end) character offsets in it; a word-start piece's span holds the
+    space before its word."""
+    spans = []
+    at = 0
+    for piece in pieces:
+        spans.append((at, at + len(piece)))
+        at += len(piece)
+    text = "".join(pieces).replace(WORD_START, " ")
+    lead = len(text) - len(text.lstrip(" "))
+    return text[lead:], [(max(0, start - lead), max(0, end - lead)) for start, end in spans]

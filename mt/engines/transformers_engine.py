@@ -1,5 +1,5 @@
-"""MarianMT through transformers: loading, beam search with phrase forcing, and teacher-forced
-passes that give per-token log-probabilities and cross-attention.
+"""MarianMT through transformers: loading, beam search (after a forced prefix where the glossary
+asks for one), and teacher-forced passes that give per-token log-probabilities and cross-attention.
 
 Token log-probs and attention of a decoded hypothesis come from one teacher-forced pass over the
 chosen tokens, the same pass `score` uses: they are the model's own log-probabilities (a forced
@@ -8,9 +8,7 @@ glossary token keeps its real, possibly low, probability) and need no beam-index
 
 from __future__ import annotations
 
-import logging
 import pickle
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,23 +17,16 @@ import torch
 from safetensors import SafetensorError
 from transformers import LogitsProcessorList, MarianMTModel, MarianTokenizer
 
-from mt.engines.alignment_attention import ATTENTION_HEAD, ATTENTION_LAYER
+from mt.engines.alignment_attention import DEFAULT_ATTENTION, AttentionChoice
 from mt.engines.base import DecodeOptions, Engine, Hypothesis, length_budget, mark_truncated
-from mt.engines.forcing import (
-    PhraseForcingProcessor,
+from mt.engines.model_source import resolve_model_dir
+from mt.engines.transformers_processors import (
     SentenceLengthCap,
     WordAfterPrefix,
     boundary_mask,
     phrase_ids,
 )
-from mt.engines.model_source import resolve_model_dir
 from mt.errors import ModelError
-
-log = logging.getLogger(__name__)
-
-# The cross-attention that serves as word alignment (mt/engines/alignment_attention.py).
-DEFAULT_ATTENTION_LAYER = ATTENTION_LAYER
-DEFAULT_ATTENTION_HEAD: int | None = ATTENTION_HEAD
 
 
 @dataclass
@@ -43,7 +34,7 @@ class ForcedPass:
     """What one teacher-forced pass yields for one sentence."""
 
     logprobs: list[float]  # one per target id
-    attention: np.ndarray | None  # (target ids, source ids) of the chosen layer, heads averaged
+    attention: np.ndarray | None  # (target ids, source ids) of the chosen attention
     full_attention: np.ndarray | None  # (layers, heads, target ids, source ids), if kept
 
 
@@ -58,14 +49,12 @@ class TransformersEngine(Engine):
         revision: str | None = None,
         device: str | None = None,
         threads: int | None = None,
-        attention_layer: int = DEFAULT_ATTENTION_LAYER,
-        attention_head: int | None = DEFAULT_ATTENTION_HEAD,
+        attention: AttentionChoice = DEFAULT_ATTENTION,
         keep_full_attention: bool = False,
     ) -> None:
         self.model_id = model
         self.revision = revision
-        self.attention_layer = attention_layer
-        self.attention_head = attention_head
+        self.attention = attention
         # When set, Hypothesis.extra["cross_attention"] holds every layer and head, with the
         # source </s> column, for measuring which layer or head aligns best.
         self.keep_full_attention = keep_full_attention
@@ -115,12 +104,9 @@ class TransformersEngine(Engine):
         self,
         batch: list[list[str]],
         options: DecodeOptions,
-        constraints: list[Sequence[str]] | None,
         prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
         source_ids = [self._ids(pieces) for pieces in batch]
-        phrases = [[phrase_ids(self.tokenizer, p) for p in item]  # repeats count (forcing.py)
-                   for item in (constraints or [[] for _ in batch])]
         # A forced prefix piece the vocabulary lacks is <unk>, left out of the text as in the
         # CTranslate2 engine.
         # A prefix past the model's positions is cut, as in the CTranslate2 engine.
@@ -133,37 +119,25 @@ class TransformersEngine(Engine):
             groups.setdefault(len(ids), []).append(i)
         for group in groups.values():
             generated = self._generate(
-                [source_ids[i] for i in group], [phrases[i] for i in group],
-                [prefix_ids[i] for i in group], options,
+                [source_ids[i] for i in group], [prefix_ids[i] for i in group], options
             )
             for i, ids in zip(group, generated, strict=True):
                 target_ids[i] = ids
         passes = self._teacher_force(source_ids, target_ids, options.with_attention)
         hyps = [self._hypothesis(pieces, ids, forced) for pieces, ids, forced
                 in zip(batch, target_ids, passes, strict=True)]
-        mark_truncated(hyps, [self._budget(ids, item, prefix, options) for ids, item, prefix
-                              in zip(source_ids, phrases, prefix_ids, strict=True)])
-        if constraints:
-            for hyp, item in zip(hyps, constraints, strict=True):
-                missing = [p for p in item if p.strip() not in hyp.text]
-                if missing:  # only if a phrase has characters the target vocabulary lacks
-                    log.warning("Phrases not reproducible by the model's vocabulary: %s", missing)
-                    hyp.extra["constraints_missing"] = missing
+        mark_truncated(hyps, [self._budget(ids, prefix, options)
+                              for ids, prefix in zip(source_ids, prefix_ids, strict=True)])
         return hyps
 
-    def _budget(
-        self, source_ids: list[int], phrases: list[list[int]], prefix: list[int],
-        options: DecodeOptions,
-    ) -> int:
+    def _budget(self, source_ids: list[int], prefix: list[int], options: DecodeOptions) -> int:
         """The length budget of one output, </s> included; it counts the prefix (as the
-        CTranslate2 engine's does) and must fit the prefix or the forced phrases."""
-        return length_budget(len(source_ids), options, self.max_target_tokens,
-                             max(sum(map(len, phrases)), len(prefix)))
+        CTranslate2 engine's does) and must fit it."""
+        return length_budget(len(source_ids), options, self.max_target_tokens, len(prefix))
 
     def _generate(
         self,
         source_ids: list[list[int]],
-        phrases: list[list[list[int]]],
         prefixes: list[list[int]],
         options: DecodeOptions,
     ) -> list[list[int]]:
@@ -172,21 +146,14 @@ class TransformersEngine(Engine):
         beam = options.beam or int(self.model.generation_config.num_beams or 1)
         prompt = 1 + len(prefixes[0])  # the decoder start token and the prefix
         # New tokens after the prompt: the length budget less the prefix.
-        budgets = [
-            self._budget(ids, item, prefix, options) - len(prefix)
-            for ids, item, prefix in zip(source_ids, phrases, prefixes, strict=True)
-        ]
+        budgets = [self._budget(ids, prefix, options) - len(prefix)
+                   for ids, prefix in zip(source_ids, prefixes, strict=True)]
         eos = self.tokenizer.eos_token_id
         processors = LogitsProcessorList(
             [SentenceLengthCap(budgets, num_beams=beam, eos_token_id=eos, prompt_length=prompt)]
         )
         if prompt > 1:
             processors.append(WordAfterPrefix(self._boundary, prompt))
-        if any(phrases):  # last, so that forcing a phrase overrides other processors
-            processors.append(PhraseForcingProcessor(
-                phrases, num_beams=beam, eos_token_id=eos, budgets=budgets,
-                boundary=self._boundary, prompt_length=prompt,
-            ))
         input_ids, attention_mask = self._pad(source_ids)
         start = self.model.config.decoder_start_token_id
         decoder_ids = torch.tensor([[start, *prefix] for prefix in prefixes]).to(self.device)
@@ -255,10 +222,10 @@ class TransformersEngine(Engine):
                     # (layers, heads, target, source) without padding rows and columns
                     stacked = torch.stack([layer[i, :, : len(ids), :n_src]
                                            for layer in out.cross_attentions])
-                    layer = stacked[self.attention_layer]
+                    layer = stacked[self.attention.layer]
                     chosen_attention = (
-                        layer.mean(dim=0) if self.attention_head is None
-                        else layer[self.attention_head]
+                        layer.mean(dim=0) if self.attention.head is None
+                        else layer[self.attention.head]
                     )
                     attention = chosen_attention.cpu().numpy()
                     full = stacked.cpu().numpy() if self.keep_full_attention else None
