@@ -1,4 +1,5 @@
-"""The translation memory: decoded hypotheses in SQLite, so a repeated sentence costs nothing.
+"""The machine-translation cache: decoded hypotheses in SQLite, so a repeated sentence costs
+nothing. (The translation memory, in CAT tools' sense, is the human one: mt.human_memory.)
 
 One file in the user cache directory, in WAL mode so several jisr processes can read and write it
 at once. An entry's key is everything that decides the decoder's output: the model (id, revision
@@ -192,7 +193,7 @@ def _hypothesis(
 
 
 class CachedEngine:
-    """The translation memory around an engine, by composition (STYLE 16): `translate` looks
+    """The machine-translation cache around an engine, by composition (STYLE 16): `translate` looks
     each sentence up in the memory first and has the engine decode only the misses, each
     distinct one once; everything else is the engine's, delegated. It offers the engine's public
     interface (mt.engines.base.TranslationEngine), so every stage takes either."""
@@ -200,7 +201,7 @@ class CachedEngine:
     def __init__(self, engine: Engine, memory: TranslationMemory, since: float | None = None):
         self.engine = engine
         self.memory = memory
-        # Hits stored before this were decoded by an earlier batch: from_memory (origin memory).
+        # Hits stored before this were decoded by an earlier batch: from_memory (origin mt-cache).
         self.since = time.time() if since is None else since
         self.hits = 0
         self.misses = 0
@@ -267,7 +268,8 @@ class CachedEngine:
         self.hits += len(sources) - len(todo)
         self.misses += len(todo)
         logger.info(
-            "translation memory: %d of %d sentences found", len(sources) - len(todo), len(sources)
+            "machine-translation cache: %d of %d sentences found",
+            len(sources) - len(todo), len(sources),
         )
         return with_calibration([found[key] for key in keys], self.engine.calibration)
 

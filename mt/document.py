@@ -7,9 +7,10 @@ from typing import Protocol
 
 KINDS = ("content", "heading", "boilerplate")
 FLAGS = ("ok", "review", "bad", "skipped")
-# Where a target came from: decoded now, an earlier decoding from the translation memory, or a
-# reviewed human translation (jisr tm import).
-ORIGINS = ("mt", "memory", "human")
+# Where a target came from: decoded now, an earlier decoding from the machine-translation cache,
+# or a human translation from the translation memory (jisr tm import). `mt-cache` was `memory`
+# before 0.2: in CAT tools the translation memory is the human one.
+ORIGINS = ("mt", "mt-cache", "human")
 
 
 @dataclass

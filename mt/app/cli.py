@@ -45,7 +45,7 @@ MaxSourceTokensOption = Annotated[
 ]
 BoilerplateOption = Annotated[bool, typer.Option(help="Translate boilerplate blocks too.")]
 CacheOption = Annotated[
-    bool, typer.Option(help="Reuse and keep translations in the translation memory.")
+    bool, typer.Option(help="Use the machine-translation cache and the translation memory.")
 ]
 
 
@@ -332,28 +332,47 @@ def evaluate(
         typer.echo(line)
 
 
-cache_app = typer.Typer(help="The translation memory: repeated sentences cost nothing.")
-app.add_typer(cache_app, name="cache")
+mt_cache_app = typer.Typer(
+    help="The machine-translation cache: a sentence decoded once is not decoded again."
+)
+app.add_typer(mt_cache_app, name="mt-cache")
 
 
-@cache_app.command("stats")
-def cache_stats() -> None:
-    """Print where the translation memory is, how many translations it holds, and its size."""
+@mt_cache_app.command("stats")
+def mt_cache_stats() -> None:
+    """Print where the machine-translation cache is, how many translations it holds, its size."""
     from mt.cache import TranslationMemory
 
     typer.echo(str(TranslationMemory().stats()))
 
 
-@cache_app.command("clear")
-def cache_clear() -> None:
-    """Remove every translation from the translation memory."""
+@mt_cache_app.command("clear")
+def mt_cache_clear() -> None:
+    """Remove every machine translation from the cache (the translation memory stays)."""
     from mt.cache import TranslationMemory
 
     typer.echo(f"jisr: removed {TranslationMemory().clear()} translation(s).")
 
 
+# `jisr cache` was the machine-translation cache's name until 0.2 (as "the translation memory");
+# kept for one release.
+cache_app = typer.Typer(help="Deprecated: use `jisr mt-cache`.", deprecated=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.callback()
+def cache_deprecated() -> None:
+    typer.echo("jisr: warning: `jisr cache` is deprecated and goes in the next release; use "
+               "`jisr mt-cache` (the same commands).", err=True)
+
+
+cache_app.command("stats", help="Deprecated: use `jisr mt-cache stats`.")(mt_cache_stats)
+cache_app.command("clear", help="Deprecated: use `jisr mt-cache clear`.")(mt_cache_clear)
+
+
 tm_app = typer.Typer(
-    help="Human translations: imported from reviewed files, served before any decoding."
+    help="The translation memory: human translations, imported from reviewed files, served "
+    "before any decoding."
 )
 app.add_typer(tm_app, name="tm")
 
@@ -384,7 +403,8 @@ def tm_export(
 
 @tm_app.command("stats")
 def tm_stats() -> None:
-    """Count the translation memory's entries by origin."""
+    """Count the translation memory's human translations and the machine-translation cache's
+    entries."""
     from mt.app.tm import stats
 
     for line in stats():

@@ -43,8 +43,8 @@ class TranslatorSettings:
     batch_tokens: int = DecodeOptions.max_batch_tokens
     max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS
     translate_boilerplate: bool = False
-    # The translation memory: a repeated sentence is decoded once, ever, and a sentence with a
-    # human translation (jisr tm import) is not decoded at all.
+    # The machine-translation cache (a repeated sentence is decoded once, ever) and the
+    # translation memory (a sentence with a human translation, jisr tm import, is not decoded).
     cache: bool = True
     glossaries: tuple[str, ...] = ()  # term bases, later ones overriding earlier ones
     default_glossary: bool = True  # the shipped glossary, before `glossaries`

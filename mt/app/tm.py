@@ -1,5 +1,5 @@
-"""`jisr tm`: the human translations of the translation memory, imported from reviewed files,
-exported as TMX, counted by origin."""
+"""`jisr tm`: the translation memory (human translations), imported from reviewed files,
+exported as TMX, counted."""
 
 from __future__ import annotations
 
@@ -26,14 +26,14 @@ def export_tmx(path: Path) -> int:
 
 
 def stats() -> list[str]:
-    """The memory's entries by origin: human translations, and machine translations served as
-    `memory`."""
+    """The file's entries: the translation memory's human translations, and the
+    machine-translation cache's entries (served as origin `mt-cache`)."""
     human = list(HumanMemory())
     machine = TranslationMemory().stats()
     files = len({translation.file for translation in human})
     return [
         f"{machine.path} ({machine.size_bytes / 1e6:.1f} MB)",
         f"human: {len(human)} translation(s) imported from {files} file(s)",
-        f"memory: {machine.entries} machine translation(s) under {machine.settings} "
+        f"mt-cache: {machine.entries} machine translation(s) under {machine.settings} "
         "model/decoding setting(s)",
     ]

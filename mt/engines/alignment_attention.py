@@ -3,8 +3,8 @@
 The transformers engine reads it when it picks the attention of a pass; the CTranslate2 engine
 cannot choose at run time (it returns one layer, its first N heads averaged, fixed in the
 converted model), so the conversion writes it into the model and its cache key holds it. The
-calibration of the model signals (coverage reads this attention) and the translation memory
-(which stores the attention) are keyed by it as well.
+calibration of the model signals (coverage reads this attention) and the machine-translation
+cache (which stores the attention) are keyed by it as well.
 
 The default is the measured best on the one trained model this project has, the mini model of
 scripts/train_mini_model.py: the mean of the last decoder layer's heads (AER figures in the
