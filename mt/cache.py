@@ -29,6 +29,7 @@ from mt.engines.alignment_attention import attention_choice
 from mt.engines.base import DecodeOptions, Engine, Hypothesis, with_calibration
 from mt.engines.calibration import Bounds
 from mt.engines.model_source import model_key
+from mt.errors import InputError
 from mt.userdirs import cache_dir
 
 logger = logging.getLogger(__name__)
@@ -81,8 +82,11 @@ class TranslationMemory:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self.db.execute(SCHEMA)
-        self.db.execute(BATCHES_SCHEMA)
+        try:
+            self.db.execute(SCHEMA)
+            self.db.execute(BATCHES_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise unreadable(self.path, error) from error
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -160,6 +164,12 @@ class TranslationMemory:
                 connection.close()
             self._connections.clear()
         self._local = threading.local()
+
+
+def unreadable(path: Path, error: sqlite3.Error) -> InputError:
+    """The error for a memory file that SQLite cannot read as jisr wrote it."""
+    return InputError(f"{path} is not a memory file jisr can read ({error}); nothing was "
+                      "changed. Move it away and jisr starts a new one.")
 
 
 def _row(hyp: Hypothesis) -> tuple:

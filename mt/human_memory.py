@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt.arabic import normalize_for_mt
-from mt.cache import TranslationMemory
+from mt.cache import TranslationMemory, unreadable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS human (
@@ -80,7 +80,11 @@ class HumanMemory:
     def __init__(self, path: Path | None = None):
         self.memory = TranslationMemory(path)
         self.path = self.memory.path
-        self.db.execute(SCHEMA)
+        try:
+            self.db.execute(SCHEMA)
+            self.db.execute("SELECT source, target, file, unit, imported FROM human LIMIT 0")
+        except sqlite3.DatabaseError as error:  # a `human` table of another shape
+            raise unreadable(self.path, error) from error
 
     @property
     def db(self) -> sqlite3.Connection:

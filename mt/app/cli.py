@@ -47,6 +47,12 @@ BoilerplateOption = Annotated[bool, typer.Option(help="Translate boilerplate blo
 CacheOption = Annotated[
     bool, typer.Option(help="Use the machine-translation cache and the translation memory.")
 ]
+FuzzyThresholdOption = Annotated[
+    int, typer.Option(min=1, max=99, help="Offer translation-memory matches this similar (%).")
+]
+FuzzyMatchesOption = Annotated[
+    int, typer.Option(min=0, help="Fuzzy matches offered per sentence (0: none).")
+]
 
 
 @app.callback()
@@ -92,6 +98,8 @@ def _translator_settings(
     cache: bool,
     glossary: list[Path] | None,
     default_glossary: bool,
+    fuzzy_threshold: int = TranslatorSettings.fuzzy_threshold,
+    fuzzy_matches: int = TranslatorSettings.fuzzy_matches,
 ) -> TranslatorSettings:
     _check_choice("engine", engine, ENGINE_CHOICES)
     return TranslatorSettings(
@@ -107,6 +115,8 @@ def _translator_settings(
         cache=cache,
         glossaries=tuple(str(path) for path in glossary or ()),
         default_glossary=default_glossary,
+        fuzzy_threshold=fuzzy_threshold,
+        fuzzy_matches=fuzzy_matches,
     )
 
 
@@ -136,6 +146,8 @@ def translate(
     ] = False,
     glossary: GlossaryOption = None,
     default_glossary: DefaultGlossaryOption = TranslatorSettings.default_glossary,
+    fuzzy_threshold: FuzzyThresholdOption = TranslatorSettings.fuzzy_threshold,
+    fuzzy_matches: FuzzyMatchesOption = TranslatorSettings.fuzzy_matches,
 ) -> None:
     """Translate Arabic articles; write OUTDIR/<stem>.tsv and OUTDIR/<stem>.en.txt."""
     from mt.app.pipeline import Translator
@@ -144,7 +156,7 @@ def translate(
     names = parse_formats(formats)
     settings = _translator_settings(
         model, engine, revision, device, beam, max_new_tokens, batch_size, max_source_tokens,
-        translate_boilerplate, cache, glossary, default_glossary,
+        translate_boilerplate, cache, glossary, default_glossary, fuzzy_threshold, fuzzy_matches,
     )
     if resume and outdir is None:
         raise ConfigurationError(RESUME_NEEDS_OUTDIR)  # before the model loads
@@ -191,6 +203,8 @@ def batch(
     cache: CacheOption = TranslatorSettings.cache,
     glossary: GlossaryOption = None,
     default_glossary: DefaultGlossaryOption = TranslatorSettings.default_glossary,
+    fuzzy_threshold: FuzzyThresholdOption = TranslatorSettings.fuzzy_threshold,
+    fuzzy_matches: FuzzyMatchesOption = TranslatorSettings.fuzzy_matches,
 ) -> None:
     """Translate a corpus on a Ray cluster: one row per segment, in Parquet (or JSONL).
     Needs jisr's optional extra `ray`. A rerun into the same output skips articles already there."""
@@ -203,7 +217,7 @@ def batch(
 
     settings = _translator_settings(
         model, engine, revision, device, beam, max_new_tokens, batch_size, max_source_tokens,
-        translate_boilerplate, cache, glossary, default_glossary,
+        translate_boilerplate, cache, glossary, default_glossary, fuzzy_threshold, fuzzy_matches,
     )
     cluster = ClusterSettings(
         address=ray_address,
@@ -402,12 +416,16 @@ def tm_export(
 
 
 @tm_app.command("stats")
-def tm_stats() -> None:
-    """Count the translation memory's human translations and the machine-translation cache's
-    entries."""
-    from mt.app.tm import stats
+def tm_stats(
+    runs: Annotated[list[Path] | None, typer.Argument(
+        help="A run's translation TSVs or output directories: count its sentences that the "
+        "memory matched exactly, fuzzily (by band) or not at all.")] = None,
+) -> None:
+    """Without RUNS, count the translation memory's human translations and the
+    machine-translation cache's entries."""
+    from mt.app.tm import run_analysis, stats
 
-    for line in stats():
+    for line in run_analysis(runs) if runs else stats():
         typer.echo(line)
 
 
