@@ -219,3 +219,16 @@ def test_an_xliff_in_another_direction_is_refused(tmp_path, languages):
         encoding="utf-8")
     with pytest.raises(InputError, match="Arabic-to-English"):
         read_reviewed(path)
+
+
+def test_tm_stats_refuses_what_is_not_a_runs_translation_tsv(tmp_path):
+    from tests.cli_helpers import run_jisr
+
+    old = tmp_path / "old.tsv"
+    old.write_text("doc_id\tseg\tkind\tsource\ttarget\tflag\torigin\nd\t0\tcontent\tس\tx\tok\tmt\n",
+                   encoding="utf-8")
+    for path, message in ((old, "no tm_match column"), (tmp_path / "gone", "no such file")):
+        result = run_jisr("tm", "stats", str(path))
+        assert result.returncode == 2
+        error = result.stderr.decode()
+        assert message in error and "Traceback" not in error and len(error.splitlines()) == 1

@@ -38,7 +38,7 @@ def segment_record(seg: Segment) -> dict[str, object]:
     best = seg.tm_matches[0] if seg.tm_matches else None
     record["tm_match"] = best.percent if best else None
     record["tm_target"] = best.offered if best else ""
-    record["tm_adapted"] = bool(best and best.adapted)
+    record["tm_adapted"] = bool(best.adapted) if best else None  # as the TSV: empty
     return record
 
 
