@@ -9,6 +9,8 @@ import random
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
 from aligned.formats import WriteContext, writer_for
@@ -17,7 +19,7 @@ from aligned.reviewed import read_reviewed
 from aligned.tm.analysis import analysis, band
 from aligned.tm.index import FuzzyIndex, percent
 from aligned.tm.lookup import offer_fuzzy_matches
-from aligned.tm.words import folded_words
+from aligned.tm.words import folded_words, words_with_spans
 from glossary.match import Matcher
 from glossary.termbase import load_termbases
 from mt.document import Document, Segment
@@ -232,3 +234,9 @@ def test_tm_stats_refuses_what_is_not_a_runs_translation_tsv(tmp_path):
         assert result.returncode == 2
         error = result.stderr.decode()
         assert message in error and "Traceback" not in error and len(error.splitlines()) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="قالرئيسأإآٱىؤئةهکیَُِّْـ\u200c\u200f\u00a0 \t.,،1٢٫٬5-ديموقراطİ", max_size=40))
+def test_words_folded_chunk_by_chunk_are_the_glossarys_fold_of_the_whole(text):
+    assert folded_words(text) == list(words_with_spans(text).words)
