@@ -36,7 +36,7 @@ from pathlib import Path
 
 import sacrebleu
 
-from glossary.choice import words_in
+from glossary.placement import tokens, tokens_in
 from mt.app.pipeline import Translator, TranslatorSettings
 from mt.engines import load_engine
 from mt.engines.phrases import phrase_spans
@@ -67,9 +67,10 @@ def tail_rendering(output: str, house: str, renderings: list[str]) -> bool:
 
 def rest_unchanged(plain: str, glossed: str, renderings: list[str]) -> bool:
     """Whether `glossed` differs from `plain` only at words holding one of `renderings`."""
-    rendered = words_in(glossed, [s for s in phrase_spans(glossed, renderings) if s])
-    words = glossed.split()
-    opcodes = difflib.SequenceMatcher(a=plain.split(), b=words, autojunk=False).get_opcodes()
+    rendered = tokens_in(glossed, [s for s in phrase_spans(glossed, renderings) if s])
+    words = [t.text for t in tokens(glossed)]
+    opcodes = difflib.SequenceMatcher(a=[t.text for t in tokens(plain)], b=words,
+                                      autojunk=False).get_opcodes()
     return all(tag == "equal" or set(range(b0, b1)) <= rendered
                for tag, _, _, b0, b1 in opcodes)
 
