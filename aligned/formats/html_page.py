@@ -145,7 +145,12 @@ document.addEventListener("click", function (event) {  // adopt the fuzzy match'
   var row = event.target.closest(".row");
   var en = row.querySelector(".en");
   en.textContent = event.target.closest(".tm-match").dataset.offered;
-  row.classList.toggle("edited", clean(en.innerText) !== clean(row.dataset.target));
+  var edited = clean(en.innerText) !== clean(row.dataset.target);
+  row.classList.toggle("edited", edited);
+  if (!edited) {  // the match is the machine's English already: taking it approves it
+    row.querySelector(".approved-box").checked = true;
+    row.classList.add("approved");
+  }
   unsaved = true;
   refresh();
 });
