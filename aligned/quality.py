@@ -62,7 +62,7 @@ def apply_translation(segment: Segment, parts: Sequence[Hypothesis]) -> Hypothes
     gave attention, and its score, flag, signals and reasons."""
     hypothesis = merge_hypotheses(parts)
     segment.target = hypothesis.text
-    segment.origin = "memory" if all(part.from_memory for part in parts) else "mt"
+    segment.origin = "mt-cache" if all(part.from_memory for part in parts) else "mt"
     segment.alignment = alignment_of(hypothesis)
     assess(segment, hypothesis)
     return hypothesis

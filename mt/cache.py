@@ -1,4 +1,5 @@
-"""The translation memory: decoded hypotheses in SQLite, so a repeated sentence costs nothing.
+"""The machine-translation cache: decoded hypotheses in SQLite, so a repeated sentence costs
+nothing. (The translation memory, in CAT tools' sense, is the human one: mt.human_memory.)
 
 One file in the user cache directory, in WAL mode so several jisr processes can read and write it
 at once. An entry's key is everything that decides the decoder's output: the model (id, revision
@@ -28,6 +29,7 @@ from mt.engines.alignment_attention import AttentionChoice
 from mt.engines.base import DecodeOptions, Engine, Hypothesis, with_calibration
 from mt.engines.calibration import Bounds
 from mt.engines.model_source import model_key
+from mt.errors import InputError
 from mt.userdirs import cache_dir
 
 logger = logging.getLogger(__name__)
@@ -80,8 +82,11 @@ class TranslationMemory:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self.db.execute(SCHEMA)
-        self.db.execute(BATCHES_SCHEMA)
+        try:
+            self.db.execute(SCHEMA)
+            self.db.execute(BATCHES_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise unreadable(self.path, error) from error
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -161,6 +166,12 @@ class TranslationMemory:
         self._local = threading.local()
 
 
+def unreadable(path: Path, error: sqlite3.Error) -> InputError:
+    """The error for a memory file that SQLite cannot read as jisr wrote it."""
+    return InputError(f"{path} is not a memory file jisr can read ({error}); nothing was "
+                      "changed. Move it away and jisr starts a new one.")
+
+
 def _row(hyp: Hypothesis) -> tuple:
     attention = None
     if hyp.attention is not None:
@@ -192,7 +203,7 @@ def _hypothesis(
 
 
 class CachedEngine:
-    """The translation memory around an engine, by composition, not a subclass: `translate` looks
+    """The machine-translation cache around an engine, by composition, not a subclass: `translate` looks
     each sentence up in the memory first and has the engine decode only the misses, each
     distinct one once; everything else is the engine's, delegated. It offers the engine's public
     interface (mt.engines.base.TranslationEngine), so every stage takes either."""
@@ -200,7 +211,7 @@ class CachedEngine:
     def __init__(self, engine: Engine, memory: TranslationMemory, since: float | None = None):
         self.engine = engine
         self.memory = memory
-        # Hits stored before this were decoded by an earlier batch: from_memory (origin memory).
+        # Hits stored before this were decoded by an earlier batch: from_memory (origin mt-cache).
         self.since = time.time() if since is None else since
         self.hits = 0
         self.misses = 0
@@ -268,7 +279,8 @@ class CachedEngine:
         self.hits += len(sources) - len(todo)
         self.misses += len(todo)
         logger.info(
-            "translation memory: %d of %d sentences found", len(sources) - len(todo), len(sources)
+            "machine-translation cache: %d of %d sentences found",
+            len(sources) - len(todo), len(sources),
         )
         return with_calibration([found[key] for key in keys], self.engine.calibration)
 

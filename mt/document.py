@@ -7,9 +7,10 @@ from typing import Protocol
 
 KINDS = ("content", "heading", "boilerplate")
 FLAGS = ("ok", "review", "bad", "skipped")
-# Where a target came from: decoded now, an earlier decoding from the translation memory, or a
-# reviewed human translation (jisr tm import).
-ORIGINS = ("mt", "memory", "human")
+# Where a target came from: decoded now, an earlier decoding from the machine-translation cache,
+# or a human translation from the translation memory (jisr tm import). `mt-cache` was `memory`
+# before 0.2: in CAT tools the translation memory is the human one.
+ORIGINS = ("mt", "mt-cache", "human")
 
 
 @dataclass
@@ -47,6 +48,27 @@ class GlossaryUse(Protocol):
     def status(self) -> str: ...  # applied/<tier>, human or failed
 
 
+@dataclass(frozen=True)
+class TmMatch:
+    """A fuzzy match: a human translation from the translation memory whose source is close to
+    a segment's. Offered beside the segment's target, never put in its place."""
+
+    percent: int  # word-level similarity of the folded sources, below 100 (aligned.tm.index)
+    source: str  # the memory's source
+    target: str  # its human translation
+    file: str  # where the translation was imported from, and its unit id there
+    unit: str
+    changed: tuple[tuple[int, int], ...] = ()  # spans of `source`'s words the segment lacks
+    # `target` with the numbers and glossary names that differ replaced (placeables); empty
+    # unless those are the only differences and each was found in `target` exactly once.
+    adapted: str = ""
+
+    @property
+    def offered(self) -> str:
+        """What a translator would take: the adapted target, or the target as it is."""
+        return self.adapted or self.target
+
+
 @dataclass
 class Segment:
     """One sentence (or heading, or boilerplate line): a row of every output."""
@@ -70,6 +92,7 @@ class Segment:
     signals: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)  # why the flag is not ok, in words
     matches: list[GlossaryUse] = field(default_factory=list)  # the glossary's terms in the source
+    tm_matches: list[TmMatch] = field(default_factory=list)  # fuzzy matches, best first
 
 
 @dataclass

@@ -1,7 +1,8 @@
-"""Human translations: reviewed targets that `jisr translate` serves before any decoding.
+"""The translation memory: human translations, reviewed targets that `jisr translate` serves
+before any decoding.
 
-They live in the translation memory's SQLite file (its own table), keyed by the source as the
-model sees it (`normalize_for_mt`: Unicode forms, invisible marks, digits and spacing made
+They live in the machine-translation cache's SQLite file (their own table), keyed by the source
+as the model sees it (`normalize_for_mt`: Unicode forms, invisible marks, digits and spacing made
 uniform), so an exact match survives the cosmetic differences between a scraped article and a
 CAT tool's copy of it. Unlike decoded entries they hold for every model and setting: a human
 translation does not depend on how a machine would have translated. Each keeps where it came
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt.arabic import normalize_for_mt
-from mt.cache import TranslationMemory
+from mt.cache import TranslationMemory, unreadable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS human (
@@ -73,13 +74,17 @@ def _translation(row: tuple) -> HumanTranslation:
 
 
 class HumanMemory:
-    """The human translations' table in the translation memory's file, through its connections
-    (one per thread)."""
+    """The translation memory: the human translations' table in the cache's file, through its
+    connections (one per thread)."""
 
     def __init__(self, path: Path | None = None):
         self.memory = TranslationMemory(path)
         self.path = self.memory.path
-        self.db.execute(SCHEMA)
+        try:
+            self.db.execute(SCHEMA)
+            self.db.execute("SELECT source, target, file, unit, imported FROM human LIMIT 0")
+        except sqlite3.DatabaseError as error:  # a `human` table of another shape
+            raise unreadable(self.path, error) from error
 
     @property
     def db(self) -> sqlite3.Connection:

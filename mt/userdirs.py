@@ -1,4 +1,5 @@
-"""Where jisr keeps what it can rebuild: converted models and the translation memory."""
+"""Where jisr keeps its files: converted models and the machine-translation cache (both can be
+rebuilt), and the translation memory (human translations, which cannot)."""
 
 from __future__ import annotations
 

@@ -70,7 +70,7 @@ def test_xliff_reads_back_with_translate_toolkit(tmp_path):
     for unit in translated:
         target = unit.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}target")
         assert target.get("state") == "needs-review-translation"
-        assert target.get("state-qualifier") == "leveraged-mt"
+        assert target.get("state-qualifier") == "mt-suggestion"
     assert "jisr score 0.5000, flag review" in units[2].getnotes()
     assert store.getsourcelanguage() == "ar" and store.gettargetlanguage() == "en"
 

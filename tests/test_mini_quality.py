@@ -72,9 +72,9 @@ def test_the_glossary_words_are_not_the_models_doubt(mini_model_dir, own_cache):
     """Calibrated with the glossary on, of the sentences that come out exactly as the house
     wants at most 3% are flagged review or bad, and the signals still tell those translations
     from broken ones (a loop, a lost half, a changed number...) with the renderings known."""
+    from measure_quality import measure_translated, read_rows
     from mt.app.calibrate import calibrate_model
     from mt.engines import load_engine
-    from measure_quality import measure_translated, read_rows
 
     heldout = read_rows((mini_model_dir / "heldout.tsv").read_text(encoding="utf-8"))
     half = len(heldout) // 2

@@ -75,7 +75,7 @@ def test_the_loop_through_the_review_page(tiny_model_dir, tmp_path, env):
         elif row["kind"] == "boilerplate":
             assert (row["target"], row["origin"]) == ("", "")
         else:
-            assert (row["target"], row["origin"]) == (before["target"], "memory")
+            assert (row["target"], row["origin"]) == (before["target"], "mt-cache")
             assert before["origin"] == "mt"
     human = second[second["origin"] == "human"]
     assert (human["score"] != "").all() and (human["alignment"] != "").all()

@@ -91,12 +91,12 @@ def test_stdin_to_stdout_matches_file_mode(translated, tiny_model_dir):
     assert result.returncode == 0, result.stderr.decode()
     piped = read_tsv(io.StringIO(result.stdout.decode("utf-8")))
     from_file = read_tsv(translated / "article_ar.tsv")
-    # The second run is served by the translation memory: the same rows, origin memory.
+    # The second run is served by the machine-translation cache: the same rows, origin mt-cache.
     assert piped.drop(columns=["doc_id", "origin"]).equals(
         from_file.drop(columns=["doc_id", "origin"]))
     translated_rows = from_file["target"] != ""
     assert set(from_file.loc[translated_rows, "origin"]) == {"mt"}
-    assert set(piped.loc[translated_rows, "origin"]) == {"memory"}
+    assert set(piped.loc[translated_rows, "origin"]) == {"mt-cache"}
 
 
 def test_directory_mode_and_determinism(tiny_model_dir, tmp_path):
@@ -106,7 +106,7 @@ def test_directory_mode_and_determinism(tiny_model_dir, tmp_path):
     (inputs / "sub" / "two.txt").write_text("قال الرئيس إن المفاوضات مستمرة.\n", encoding="utf-8")
     (inputs / "notes.md").write_text("not an input", encoding="utf-8")
     runs = []
-    for name in ("a", "b"):  # each with its own memory: a warm one would say origin memory
+    for name in ("a", "b"):  # each with its own cache: a warm one would say origin mt-cache
         out = tmp_path / name
         result = run_jisr("translate", str(inputs), "-o", str(out), "--model", str(tiny_model_dir),
                           env={"JISR_CACHE_DIR": str(tmp_path / f"cache-{name}")})

@@ -78,6 +78,32 @@ def _words_html(text: str, terms: dict[int, str]) -> str:
     return " ".join(parts)
 
 
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` escaped, with the spans (a fuzzy match's differing words) in <mark>."""
+    parts, position = [], 0
+    for start, end in sorted(spans):
+        parts += [escape(text[position:start]), f"<mark>{escape(text[start:end])}</mark>"]
+        position = end
+    return "".join(parts) + escape(text[position:])
+
+
+def _tm_match(seg: Segment) -> str:
+    """The best fuzzy match under the machine translation: its percentage, the English it
+    offers (adopted in one click), and its Arabic source with the words that differ marked."""
+    if not seg.tm_matches or seg.kind == "boilerplate":
+        return ""
+    best = seg.tm_matches[0]
+    adapted = ('<span class="badge adapted" title="the human translation with numbers or names '
+               'replaced">placeables replaced</span>' if best.adapted else "")
+    return (
+        f'<div class="tm-match" data-offered="{escape(best.offered)}">'
+        f'<div class="tm-en" lang="en" dir="ltr"><span class="badge tm">TM {best.percent}%</span>'
+        f'{adapted} <span class="tm-text">{escape(best.offered)}</span> '
+        '<button type="button" class="use-tm">Use this translation</button></div>'
+        f'<div class="tm-ar" lang="ar" dir="rtl">{_marked(best.source, best.changed)}</div></div>'
+    )
+
+
 def _row(seg: Segment) -> str:
     source_terms, target_terms = _term_words(seg)
     links = _alignment(seg)
@@ -102,6 +128,7 @@ def _row(seg: Segment) -> str:
         f'<div class="en" lang="en" dir="ltr"{editable}>'
         f"{_words_html(seg.target, target_terms)}</div>"
         f'<div class="ar" lang="ar" dir="rtl">{_words_html(seg.source, source_terms)}</div>'
+        + _tm_match(seg)
         + (f'<ul class="reasons">{reasons}</ul>' if reasons else "")
         + "</div>"
     )

@@ -64,6 +64,15 @@ body:has(#only-open:checked) details.boilerplate { display: none; }
   cursor: pointer; }
 .badge.human { background: #6a3fb5; color: #fff; margin-left: .2rem; }
 .review-counts { color: var(--muted); white-space: nowrap; }
+.tm-match { grid-column: 2 / 4; display: grid; grid-template-columns: minmax(0, 1fr)
+  minmax(0, 1fr); column-gap: 1.2rem; margin-top: .35rem; padding-top: .35rem;
+  border-top: 1px dotted #b6bcc6; font-size: .92rem; color: #3c4043; }
+.tm-ar { font-family: "Noto Naskh Arabic", "Amiri", "Geeza Pro", "Segoe UI", Tahoma,
+  "DejaVu Sans", sans-serif; text-align: right; }
+.tm-ar mark { background: #ffd7a8; border-radius: 3px; }
+.badge.tm { background: #1a73e8; color: #fff; }
+.badge.adapted { background: #e37400; color: #fff; margin-left: .2rem; }
+.use-tm { font: inherit; font-size: .8rem; padding: 0 .4rem; cursor: pointer; }
 header button { font: inherit; font-size: .85rem; padding: .15rem .6rem; cursor: pointer; }
 """
 
@@ -131,6 +140,20 @@ document.addEventListener("keydown", function (event) {  // a target is one line
     event.target.blur();
   }
 });
+document.addEventListener("click", function (event) {  // adopt the fuzzy match's English
+  if (!event.target.classList.contains("use-tm")) return;
+  var row = event.target.closest(".row");
+  var en = row.querySelector(".en");
+  en.textContent = event.target.closest(".tm-match").dataset.offered;
+  var edited = clean(en.innerText) !== clean(row.dataset.target);
+  row.classList.toggle("edited", edited);
+  if (!edited) {  // the match is the machine's English already: taking it approves it
+    row.querySelector(".approved-box").checked = true;
+    row.classList.add("approved");
+  }
+  unsaved = true;
+  refresh();
+});
 document.addEventListener("change", function (event) {
   if (!event.target.classList.contains("approved-box")) return;
   event.target.closest(".row").classList.toggle("approved", event.target.checked);
@@ -171,7 +194,10 @@ function reviewedXliff() {
     var unit = units[i], row = byUnit[unit.getAttribute("id")];
     var state = row ? review(row) : "";
     if (!state) continue;
-    var element = unit.getElementsByTagNameNS(XLIFF, "target")[0];
+    var element = null;  // the unit's own target, not an alt-trans proposal's
+    for (var c = unit.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.namespaceURI === XLIFF && c.localName === "target") element = c;
+    }
     if (!element) {
       element = xml.createElementNS(XLIFF, "target");
       unit.insertBefore(element, unit.getElementsByTagNameNS(XLIFF, "note")[0] || null);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
 
 from aligned.formats.base import StreamingWriter, WriteContext
 from mt.document import Document, Segment
@@ -18,6 +19,7 @@ _LINE_BREAKING = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 def segment_record(seg: Segment, signature: str) -> dict:
     record = {name: value for name, value in vars(seg).items() if name not in _LEFT_OUT}
+    record["tm_matches"] = [asdict(match) for match in seg.tm_matches]
     record["signature"] = signature
     return record
 

@@ -7,12 +7,12 @@ every registered signal (None when absent), so that all rows of a corpus share o
 
 from __future__ import annotations
 
-from aligned.formats.tsv import EXTRA_COLUMNS, TSV_COLUMNS
+from aligned.formats.tsv import EXTRA_COLUMNS, TM_COLUMNS, TSV_COLUMNS
 from aligned.signals import SIGNALS
 from mt.document import Segment
 
 SIGNAL_COLUMNS = tuple(sorted(SIGNALS))
-RECORD_COLUMNS = (*TSV_COLUMNS, *EXTRA_COLUMNS, *SIGNAL_COLUMNS)
+RECORD_COLUMNS = (*TSV_COLUMNS, *EXTRA_COLUMNS, *SIGNAL_COLUMNS, *TM_COLUMNS)
 # The reason on the rows of an article that could not be read or translated.
 FAILURE_PREFIX = "article failed: "
 
@@ -35,6 +35,10 @@ def segment_record(seg: Segment) -> dict[str, object]:
         "alignment": seg.alignment,
     }
     record.update({name: seg.signals.get(name) for name in SIGNAL_COLUMNS})
+    best = seg.tm_matches[0] if seg.tm_matches else None
+    record["tm_match"] = best.percent if best else None
+    record["tm_target"] = best.offered if best else ""
+    record["tm_adapted"] = bool(best.adapted) if best else None  # as the TSV: empty
     return record
 
 

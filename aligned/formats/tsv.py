@@ -10,6 +10,10 @@ from mt.document import Document, Segment
 # The contract columns, in order; provenance columns follow.
 TSV_COLUMNS = ("doc_id", "seg", "para", "kind", "source", "target", "score", "flag", "glossary")
 EXTRA_COLUMNS = ("origin", "split", "retried", "reasons", "alignment")
+# The best fuzzy match from the translation memory: its percentage, the English it offers, and
+# 1 when that English is the human translation with numbers or names replaced (placeables).
+# Last, after the signal columns, so that every column before them keeps its place.
+TM_COLUMNS = ("tm_match", "tm_target", "tm_adapted")
 
 
 def format_score(score: float | None) -> str:
@@ -40,7 +44,15 @@ def segment_row(seg: Segment, signals: Sequence[str]) -> list[str]:
         seg.alignment,
     ]
     row += [f"{seg.signals[name]:.4f}" if name in seg.signals else "" for name in signals]
+    row += tm_fields(seg)
     return [clean_field(value) for value in row]
+
+
+def tm_fields(seg: Segment) -> list[str]:
+    if not seg.tm_matches:
+        return ["", "", ""]
+    best = seg.tm_matches[0]
+    return [str(best.percent), best.offered, "1" if best.adapted else "0"]
 
 
 class TsvWriter(StreamingWriter):
@@ -51,6 +63,6 @@ class TsvWriter(StreamingWriter):
         self, docs: Callable[[], Iterable[Document]], context: WriteContext
     ) -> Iterator[str]:
         signals = signal_columns(docs())  # a first pass: the header names every signal
-        yield "\t".join([*TSV_COLUMNS, *EXTRA_COLUMNS, *signals]) + "\n"
+        yield "\t".join([*TSV_COLUMNS, *EXTRA_COLUMNS, *signals, *TM_COLUMNS]) + "\n"
         for doc in docs():
             yield "".join("\t".join(segment_row(seg, signals)) + "\n" for seg in doc.segments)

@@ -1,8 +1,10 @@
 """XLIFF 1.2 for CAT tools: one <file> per article, one <trans-unit> per segment. A machine
-target awaits review (state needs-review-translation, state-qualifier leveraged-mt); a human
-translation from the translation memory is translated (state-qualifier leveraged-tm). The
-score, flag and reasons go in a <note>. Boilerplate is kept, marked translate="no", so that
-nothing of the article is lost."""
+target awaits review (state needs-review-translation, state-qualifier mt-suggestion); a human
+translation that the translation memory matched exactly is translated (exact-match). Fuzzy
+matches follow as <alt-trans> proposals, best first, with their match-quality (the percentage),
+origin `tm` (or `tm+placeables` when numbers or names were replaced) and a target
+leveraged-tm. The score, flag and reasons go in a <note>. Boilerplate is kept, marked
+translate="no", so that nothing of the article is lost."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from collections.abc import Sequence
 
 from aligned.formats.base import WriteContext, Writer
 from aligned.formats.xml_text import xml_safe
-from mt.document import Document, Segment
+from mt.document import Document, Segment, TmMatch
 from mt.version import __version__
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -34,8 +36,25 @@ def unit_id(seg: Segment) -> str:
 
 def target_state(seg: Segment) -> dict[str, str]:
     if seg.origin == "human":
-        return {"state": "translated", "state-qualifier": "leveraged-tm"}
-    return {"state": "needs-review-translation", "state-qualifier": "leveraged-mt"}
+        return {"state": "translated", "state-qualifier": "exact-match"}
+    return {"state": "needs-review-translation", "state-qualifier": "mt-suggestion"}
+
+
+def _alt_trans(match: TmMatch) -> ET.Element:
+    alt = ET.Element(_tag("alt-trans"), {
+        "match-quality": str(match.percent), "origin": "tm+placeables" if match.adapted else "tm",
+        "tool-id": TOOL_ID,
+    })
+    ET.SubElement(alt, _tag("source")).text = xml_safe(match.source)
+    ET.SubElement(alt, _tag("target"), {
+        "state": "needs-review-translation", "state-qualifier": "leveraged-tm",
+    }).text = xml_safe(match.offered)
+    note = f"translation memory: {match.file} {match.unit}"
+    if match.adapted:
+        note += "; numbers or names replaced (placeables), the human translation was: " + \
+            match.target
+    ET.SubElement(alt, _tag("note"), {"from": TOOL_ID}).text = xml_safe(note)
+    return alt
 
 
 def _unit(seg: Segment) -> ET.Element:
@@ -47,6 +66,7 @@ def _unit(seg: Segment) -> ET.Element:
     if seg.target:
         ET.SubElement(unit, _tag("target"), target_state(seg)).text = xml_safe(seg.target)
     ET.SubElement(unit, _tag("note"), {"from": TOOL_ID}).text = xml_safe(quality_note(seg))
+    unit.extend(_alt_trans(match) for match in seg.tm_matches)
     return unit
 
 

@@ -29,10 +29,22 @@ def read_xliff(path: Path, root: etree._Element) -> ReviewedFile:
     if not version.startswith("1."):
         raise InputError(f"{path}: XLIFF {version or 'without a version'} is not read; "
                          "export XLIFF 1.2 from the CAT tool.")
+    for file in root.iter("{*}file", "file"):
+        _check_languages(file, f"{path}:{file.sourceline}")
     reviewed = ReviewedFile(path)
     for unit in root.iter("{*}trans-unit", "trans-unit"):
         _read_unit(reviewed, unit, f"{path}:{unit.sourceline}")
     return reviewed
+
+
+def _check_languages(file: etree._Element, where: str) -> None:
+    """The translation memory holds Arabic sources with English targets: a file in another
+    direction would give matches across the source language."""
+    for attribute, language in (("source-language", "ar"), ("target-language", "en")):
+        given = file.get(attribute)
+        if given and given.lower().replace("_", "-").split("-")[0] != language:
+            raise InputError(f"{where}: {attribute} is {given!r}, not {language}: the "
+                             "translation memory holds Arabic-to-English translations.")
 
 
 def _child(unit: etree._Element, name: str) -> etree._Element | None:

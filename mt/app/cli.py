@@ -47,7 +47,13 @@ MaxSourceTokensOption = Annotated[
 ]
 BoilerplateOption = Annotated[bool, typer.Option(help="Translate boilerplate blocks too.")]
 CacheOption = Annotated[
-    bool, typer.Option(help="Reuse and keep translations in the translation memory.")
+    bool, typer.Option(help="Use the machine-translation cache and the translation memory.")
+]
+FuzzyThresholdOption = Annotated[
+    int, typer.Option(min=1, max=99, help="Offer translation-memory matches this similar (%).")
+]
+FuzzyMatchesOption = Annotated[
+    int, typer.Option(min=0, help="Fuzzy matches offered per sentence (0: none).")
 ]
 GlossaryOption = Annotated[
     list[Path] | None,
@@ -96,6 +102,8 @@ _SETTINGS_OPTIONS: dict[str, tuple[object, str]] = {
     "cache": (CacheOption, "cache"),
     "glossary": (GlossaryOption, "glossaries"),
     "default_glossary": (DefaultGlossaryOption, "default_glossary"),
+    "fuzzy_threshold": (FuzzyThresholdOption, "fuzzy_threshold"),
+    "fuzzy_matches": (FuzzyMatchesOption, "fuzzy_matches"),
 }
 
 
@@ -324,28 +332,47 @@ def evaluate(
         typer.echo(line)
 
 
-cache_app = typer.Typer(help="The translation memory: repeated sentences cost nothing.")
-app.add_typer(cache_app, name="cache")
+mt_cache_app = typer.Typer(
+    help="The machine-translation cache: a sentence decoded once is not decoded again."
+)
+app.add_typer(mt_cache_app, name="mt-cache")
 
 
-@cache_app.command("stats")
-def cache_stats() -> None:
-    """Print where the translation memory is, how many translations it holds, and its size."""
+@mt_cache_app.command("stats")
+def mt_cache_stats() -> None:
+    """Print where the machine-translation cache is, how many translations it holds, its size."""
     from mt.cache import TranslationMemory
 
     typer.echo(str(TranslationMemory().stats()))
 
 
-@cache_app.command("clear")
-def cache_clear() -> None:
-    """Remove every translation from the translation memory."""
+@mt_cache_app.command("clear")
+def mt_cache_clear() -> None:
+    """Remove every machine translation from the cache (the translation memory stays)."""
     from mt.cache import TranslationMemory
 
     typer.echo(f"jisr: removed {TranslationMemory().clear()} translation(s).")
 
 
+# `jisr cache` was the machine-translation cache's name until 0.2 (as "the translation memory");
+# kept for one release.
+cache_app = typer.Typer(help="Deprecated: use `jisr mt-cache`.", deprecated=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.callback()
+def cache_deprecated() -> None:
+    typer.echo("jisr: warning: `jisr cache` is deprecated and goes in the next release; use "
+               "`jisr mt-cache` (the same commands).", err=True)
+
+
+cache_app.command("stats", help="Deprecated: use `jisr mt-cache stats`.")(mt_cache_stats)
+cache_app.command("clear", help="Deprecated: use `jisr mt-cache clear`.")(mt_cache_clear)
+
+
 tm_app = typer.Typer(
-    help="Human translations: imported from reviewed files, served before any decoding."
+    help="The translation memory: human translations, imported from reviewed files, served "
+    "before any decoding."
 )
 app.add_typer(tm_app, name="tm")
 
@@ -375,11 +402,16 @@ def tm_export(
 
 
 @tm_app.command("stats")
-def tm_stats() -> None:
-    """Count the translation memory's entries by origin."""
-    from mt.app.tm import stats
+def tm_stats(
+    runs: Annotated[list[Path] | None, typer.Argument(
+        help="A run's translation TSVs or output directories: count its sentences that the "
+        "memory matched exactly, fuzzily (by band) or not at all.")] = None,
+) -> None:
+    """Without RUNS, count the translation memory's human translations and the
+    machine-translation cache's entries."""
+    from mt.app.tm import run_analysis, stats
 
-    for line in stats():
+    for line in run_analysis(runs) if runs else stats():
         typer.echo(line)
 
 

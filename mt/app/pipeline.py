@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from aligned.human_targets import serve_human
 from aligned.quality import apply_translation, mark_skipped, retry_weak
+from aligned.tm import DEFAULT_LIMIT, DEFAULT_THRESHOLD
+from aligned.tm.index import FuzzyIndex
+from aligned.tm.lookup import offer_fuzzy_matches
 from glossary.enforce import enforce
 from glossary.match import Matcher
 from glossary.termbase import load_termbases
@@ -44,11 +47,14 @@ class TranslatorSettings:
     batch_tokens: int = DecodeOptions.max_batch_tokens
     max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS
     translate_boilerplate: bool = False
-    # The translation memory: a repeated sentence is decoded once, ever, and a sentence with a
-    # human translation (jisr tm import) is not decoded at all.
+    # The machine-translation cache (a repeated sentence is decoded once, ever) and the
+    # translation memory (a sentence with a human translation, jisr tm import, is not decoded).
     cache: bool = True
     glossaries: tuple[str, ...] = ()  # term bases, later ones overriding earlier ones
     default_glossary: bool = True  # the shipped glossary, before `glossaries`
+    # Fuzzy matches from the translation memory, offered beside the machine translation.
+    fuzzy_threshold: int = DEFAULT_THRESHOLD  # percent
+    fuzzy_matches: int = DEFAULT_LIMIT  # per sentence; 0: none
 
 
 class Translator:
@@ -86,6 +92,8 @@ class Translator:
         if human is None and settings.cache:
             human = HumanMemory().load()
         self.human = human if settings.cache and human else {}
+        self.fuzzy = FuzzyIndex(self.human.values()) if self.human and settings.fuzzy_matches \
+            else None
         self.options = DecodeOptions(
             beam=settings.beam,
             max_new_tokens=settings.max_new_tokens,
@@ -101,8 +109,10 @@ class Translator:
             self.engine.since = self.engine.memory.batch_started(output, resume)
 
     def signature(self) -> str:
+        fuzzy = (self.settings.fuzzy_threshold, self.settings.fuzzy_matches) if self.fuzzy \
+            else None
         return build_signature(self.engine, options=self.options, termbase=self.termbase,
-                               human=self.human)
+                               human=self.human, fuzzy=fuzzy)
 
     def translate_text(self, text: str, doc_id: str = "text") -> Document:
         return self.translate_document(read_text(text, doc_id))
@@ -131,6 +141,9 @@ class Translator:
                     served.append((seg, human))
                 else:
                     jobs.append((seg, self._pieces(seg)))
+        if self.fuzzy is not None:
+            offer_fuzzy_matches(self.fuzzy, [seg for seg, _ in jobs], self.matcher,
+                                self.settings.fuzzy_threshold, self.settings.fuzzy_matches)
         plans = self._plans(translatable)
         if served:
             segments = [seg for seg, _ in served]

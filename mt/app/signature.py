@@ -4,7 +4,8 @@ that a file can be reproduced from its label, in sacrebleu's form `key:value|key
 - the model, its revision, the engine and its calibration (`model:...|rev:...|engine:...|cal:...`,
   or `model:none` where no model ran);
 - the decoding settings (`beam:...|maxlen:...`), where a model translated;
-- the term bases (`gloss:...`) and the human translations served (`tm:...`), where used;
+- the term bases (`gloss:...`), the human translations served (`tm:...`) and the fuzzy
+  matches' threshold and count (`fuzzy:75x3`), where used;
 - the aligner's settings (`align:...`), for an alignment;
 - what turns signals into the `score`, `flag` and `reasons` columns (aligned.pair_assessment:
   `weights:<hash of the signal weights>|ok:<ok from>|bad:<bad below>|reasons:<reasons below>`);
@@ -37,6 +38,7 @@ def build_signature(
     options: DecodeOptions | None = None,
     termbase: TermBase | None = None,
     human: Mapping[str, HumanTranslation] | None = None,
+    fuzzy: tuple[int, int] | None = None,
     aligner: AlignSettings | None = None,
 ) -> str:
     """The signature of an output made with `engine` (None: no model) and whichever of the
@@ -48,6 +50,8 @@ def build_signature(
         parts.append(termbase.signature())
     if human:
         parts.append(f"tm:{digest(human)}")
+        if fuzzy is not None:
+            parts.append(f"fuzzy:{fuzzy[0]}x{fuzzy[1]}")
     if aligner is not None:
         parts.append(f"align:{settings_digest(aligner)}")
     parts += [scoring_signature(), f"v:{__version__}"]

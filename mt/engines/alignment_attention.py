@@ -5,7 +5,7 @@ Two choices are offered, the two that both engines can return: head 0 of the las
 the mean of that layer's heads. The transformers engine picks the attention of a pass by it;
 the CTranslate2 engine cannot choose at run time (it returns one layer, its first N heads
 averaged, fixed in the converted model), so the conversion writes it into the model and its
-cache key holds it. The translation memory (which stores the attention) is keyed by it too.
+cache key holds it. The machine-translation cache (which stores the attention) is keyed by it too.
 
 The choice is the model's: calibration (scripts/calibrate_model.py) stores it with the model's
 bounds, chosen by word-alignment error on gold alignments where the user has them

@@ -52,7 +52,7 @@ class Hypothesis:
     source_tokens: list[str]  # source pieces, without </s>
     attention: np.ndarray | None = None  # (len(tokens), len(source_tokens)), rows sum to ~1
     extra: dict = field(default_factory=dict)
-    from_memory: bool = False  # served by the translation memory, decoded by an earlier run
+    from_memory: bool = False  # served by the machine-translation cache, decoded by an earlier run
 
     @property
     def mean_logprob(self) -> float:
@@ -102,7 +102,7 @@ def length_sorted_batches(lengths: Sequence[int], max_batch_tokens: int) -> list
 
 def with_calibration(hyps: list[Hypothesis], bounds: Bounds | None) -> list[Hypothesis]:
     """The hypotheses carrying `bounds` (an engine's calibration), and only them: one may come
-    from the translation memory, written under another."""
+    from the machine-translation cache, written under another."""
     for hyp in hyps:
         if bounds:
             hyp.extra[CALIBRATION_KEY] = bounds
@@ -112,8 +112,8 @@ def with_calibration(hyps: list[Hypothesis], bounds: Bounds | None) -> list[Hypo
 
 
 class TranslationEngine(Protocol):
-    """What the stages use of an engine: a loaded one (Engine) or the translation memory
-    wrapped around one (mt.cache.CachedEngine)."""
+    """What the stages use of an engine: a loaded one (Engine) or the machine-translation
+    cache wrapped around one (mt.cache.CachedEngine)."""
 
     calibration: Bounds | None
     attention: AttentionChoice

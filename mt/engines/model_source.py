@@ -1,5 +1,5 @@
 """Where a model's files are, and a fingerprint that changes when they do: keys for the
-converted-model cache and the translation memory."""
+converted-model cache and the machine-translation cache."""
 
 from __future__ import annotations
 

@@ -53,7 +53,8 @@ LIGHT_STAGE: dict = {"num_cpus": 0}
 MAX_READ_BLOCKS = 1000
 
 _TYPES = {"seg": pa.int64(), "para": pa.int64(), "score": pa.float64(), "split": pa.bool_(),
-          "retried": pa.bool_(), **{name: pa.float64() for name in SIGNAL_COLUMNS}}
+          "retried": pa.bool_(), **{name: pa.float64() for name in SIGNAL_COLUMNS},
+          "tm_match": pa.int64(), "tm_adapted": pa.bool_()}
 RECORD_SCHEMA = pa.schema([(name, _TYPES.get(name, pa.string())) for name in RECORD_COLUMNS])
 
 
