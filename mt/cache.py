@@ -203,8 +203,8 @@ def _hypothesis(
 
 
 class CachedEngine:
-    """The machine-translation cache around an engine, by composition, not a subclass: `translate` looks
-    each sentence up in the memory first and has the engine decode only the misses, each
+    """The machine-translation cache around an engine, by composition, not a subclass:
+    `translate` looks each sentence up first and has the engine decode only the misses, each
     distinct one once; everything else is the engine's, delegated. It offers the engine's public
     interface (mt.engines.base.TranslationEngine), so every stage takes either."""
 

@@ -1,7 +1,7 @@
 """The cost of fuzzy matches: a translation memory of 100,000 human translations, looked up
 sentence by sentence, printed as figures of one run (never asserted by tests).
 
-    python -m scripts.bench_tm_lookup [--entries 100000] [--queries 300]
+    python scripts/bench_tm_lookup.py [--entries 100000] [--queries 300]
 
 The memory: sentences of the mini model's world (scripts/mini_world.py), each entry one of them
 with one to three words replaced by others of the world, so that the memory is full of near
@@ -33,9 +33,9 @@ from aligned.tm.lookup import offer_fuzzy_matches
 from aligned.tm.words import folded_words
 from glossary.match import Matcher
 from glossary.termbase import load_default
+from mini_world import generate
 from mt.document import Segment
 from mt.human_memory import HumanTranslation
-from scripts.mini_world import generate
 
 SCANNED = 20  # sentences looked up by a scan of every entry (slow)
 
@@ -101,7 +101,7 @@ def main() -> None:
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, check=False).stdout.strip() or "unknown"
-    print(f"command: python -m scripts.bench_tm_lookup --entries {args.entries} "
+    print(f"command: python scripts/bench_tm_lookup.py --entries {args.entries} "
           f"--queries {args.queries}")
     print(f"commit {commit}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {cpu_model()}, "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
