@@ -32,10 +32,12 @@ def article_counts(number: int, rng: random.Random) -> TermCounts:
     for source, target in rng.sample(ENTRIES, 5):
         renderings = Counter({target: rng.randint(1, 3)})
         total = sum(renderings.values())
-        usage[source] = EntryUsage(source, target, total, total, 0, renderings)
+        usage[source] = EntryUsage(source, target, occurrences=total, applied=total,
+                                   renderings=renderings)
     counts.documents[f"doc{number}"] = usage
-    counts.entries = {s: EntryUsage(u.source, u.target, u.occurrences, u.applied, u.failed,
-                                    Counter(u.renderings)) for s, u in usage.items()}
+    counts.entries = {s: EntryUsage(u.source, u.target, occurrences=u.occurrences,
+                                    applied=u.applied, renderings=Counter(u.renderings))
+                      for s, u in usage.items()}
     for _ in range(4):
         name = rng.randint(0, number // 20 + 10)
         key = f"اسم{name}"

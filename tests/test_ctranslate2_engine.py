@@ -200,11 +200,11 @@ def test_engines_agree_on_scores_and_attention(tiny_model_dir):
     """The CTranslate2 engine's log-probs and attention are the transformers engine's: the same
     tokens, positions and attention head. Compared with float32 arithmetic on the converted
     (int8-quantized) weights, so that what is left is the weights' quantization, the same on
-    every CPU. int8 arithmetic takes another kernel on another CPU: `python
-    scripts/measure_engine_agreement.py TINY_MODEL` measured, over 10 pairs, float32 0.32 /
-    0.018 / 0.025 (token log-prob / mean log-prob / attention) on AMD EPYC, int8 0.33 / 0.021 /
-    0.028 with MKL (Intel's default) but 3.6 / 0.41 / 0.26 with CTranslate2's default kernels
-    on AMD (no MKL), which no tolerance that still tests anything covers."""
+    every CPU. int8 arithmetic takes another kernel on another CPU: over 20 pairs (the table
+    "Engine agreement by CPU code path" of docs/measurements.md), float32 differs by at most
+    0.32 / 0.035 / 0.025 (token log-prob / mean log-prob / attention), int8 with MKL (Intel's
+    default) 0.47 / 0.032 / 0.028, but int8 with CTranslate2's default kernels on an AMD EPYC
+    (no MKL) 3.6 / 0.41 / 0.26, which no tolerance that still tests anything covers."""
     import ctranslate2
 
     from mt.engines.ctranslate2_engine import CTranslate2Engine

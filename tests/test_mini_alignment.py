@@ -1,6 +1,6 @@
 """Word alignment from cross-attention on a model that translates (the trained mini model):
 AER against the gold alignments of its held-out sentences, every layer and head, both engines
-(scripts/measure_alignment_layer.py; figures in the README)."""
+(scripts/measure_alignment_layer.py; figures in docs/measurements.md)."""
 
 from __future__ import annotations
 

@@ -24,8 +24,8 @@ RAY_EXTRA = "Ray Data (the `ray` extra: pip install -e '.[ray]')"
 ARTICLES = 30
 # The defaults: the default engine (CTranslate2) and the translation memory on. Ray batches other
 # sentences together than `jisr translate` does, and a sentence's output, log-probs and attention
-# do not depend on its batch mates (see the README's Batch invariance). The output cap only keeps
-# the random model's never-ending outputs short.
+# do not depend on its batch mates (see docs/architecture.md, Batch invariance). The output cap
+# only keeps the random model's never-ending outputs short.
 SETTINGS = ("--max-new-tokens", "48")
 # Word alignment links come from the argmax of nearly uniform attention in a random model, where
 # a 1e-6 difference can move a link between near-tied words; coverage is rounded the same way.

@@ -1,5 +1,6 @@
-"""The README's examples run on a clean clone: the inputs they name are in the repository, and
-every example that needs no model runs as written and succeeds."""
+"""The README's and docs/'s examples run on a clean clone: the inputs they name are in the
+repository, their links lead to files that exist, and every example that needs no model runs as
+written and succeeds."""
 
 from __future__ import annotations
 
@@ -13,11 +14,20 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-README = (REPO / "README.md").read_text(encoding="utf-8")
-CODE_LINES = [line.strip() for block in re.findall(r"^```[^\n]*\n(.*?)^```", README, re.S | re.M)
-              for line in block.splitlines()]
-# Commands that need no model, so they run here as they stand in the README.
+PAGES = [REPO / "README.md", REPO / "CHANGELOG.md", *sorted((REPO / "docs").rglob("*.md"))]
+TEXTS = {page: page.read_text(encoding="utf-8") for page in PAGES}
+FENCED = re.compile(r"^```[^\n]*\n(.*?)^```", re.S | re.M)
+# Written by scripts (the CLI reference, the measurements): their code blocks are no examples.
+GENERATED = {REPO / "docs" / "cli.md", REPO / "docs" / "measurements.md"}
+CODE_LINES = [(page, line.strip()) for page, text in TEXTS.items() if page not in GENERATED
+              for block in FENCED.findall(text) for line in block.splitlines()]
+# Commands that need no model, so they run here as they stand in the pages.
 MODEL_FREE = ("jisr segment ", "jisr glossary ", "jisr eval ")
+REPOSITORY_DIRS = ("tests/", "scripts/", "glossary/", "mt/", "aligned/", "docs/")
+
+
+def _name(page: Path) -> str:
+    return page.relative_to(REPO).as_posix()
 
 
 def _command(line: str) -> list[str]:
@@ -25,29 +35,52 @@ def _command(line: str) -> list[str]:
 
 
 def _repo_paths(line: str) -> list[str]:
-    return [word.rstrip("/") for word in _command(line)
-            if word.startswith(("tests/", "scripts/", "glossary/", "mt/", "aligned/"))]
+    return [word.rstrip("/") for word in _command(line) if word.startswith(REPOSITORY_DIRS)]
 
 
-def test_readme_names_no_input_outside_the_repository():
-    assert "../shared" not in README
+def test_the_pages_name_no_input_outside_the_repository():
+    assert [_name(page) for page, text in TEXTS.items() if "../shared" in text] == []
 
 
 def test_every_repository_path_in_an_example_exists():
-    paths = {path for line in CODE_LINES if line.startswith(("jisr ", "python ", "cat "))
+    paths = {(_name(page), path) for page, line in CODE_LINES
+             if line.startswith(("jisr ", "python ", "cat "))
              for path in _repo_paths(line)}
-    assert paths, "no example names a file: the test would prove nothing"
-    assert sorted(path for path in paths if not (REPO / path).exists()) == []
+    assert len({page for page, _ in paths}) > 5, "few pages name a file: the test proves little"
+    assert sorted(item for item in paths if not (REPO / item[1]).exists()) == []
 
 
-EXAMPLES = [line for line in CODE_LINES
-            if line.startswith(MODEL_FREE) or (line.startswith("jisr ") and "--no-model" in line
-                                               and "[" not in line)]
+def test_every_link_to_a_file_of_the_repository_exists():
+    links = {(page, target.split("#")[0]) for page, text in TEXTS.items()
+             for target in re.findall(r"\]\(([^)\s]+)\)", FENCED.sub("", text))
+             if not target.startswith(("http://", "https://", "#"))}
+    assert links, "no page links to another: the test would prove nothing"
+    missing = sorted((_name(page), target) for page, target in links
+                     if not (page.parent / target).resolve().exists())
+    assert missing == []
+
+
+def test_the_readme_stays_short():
+    assert len(TEXTS[REPO / "README.md"].splitlines()) <= 220
+
+
+def test_the_cli_reference_is_what_the_cli_says():
+    result = subprocess.run(
+        [sys.executable, "scripts/cli_reference.py", "--check"], cwd=REPO, capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+EXAMPLES = sorted({line for _, line in CODE_LINES
+                   if line.startswith(MODEL_FREE) or (line.startswith("jisr ")
+                                                      and "--no-model" in line
+                                                      and "[" not in line)})
 
 
 @pytest.mark.parametrize("line", EXAMPLES)
 def test_model_free_example_runs_as_written(line: str, tmp_path: Path):
-    (tmp_path / "tests").symlink_to(REPO / "tests")  # the README's paths, outputs into tmp_path
+    (tmp_path / "tests").symlink_to(REPO / "tests")  # the pages' paths, outputs into tmp_path
     command = _command(line)
     result = subprocess.run(
         [sys.executable, "-m", "mt", *command[1:]], cwd=tmp_path, capture_output=True,

@@ -48,7 +48,7 @@ def test_broken_pairs_rank_below_intact_ones(scored):
         pytest.param("changed_number", 0.95, 0.0, id="changed-number"),
         pytest.param("copied_arabic", 0.95, 0.0, id="copied-arabic"),
         # Swapped pairs are caught only where length, numbers or names differ: without a model
-        # nothing reads the meaning (see README, "Scores").
+        # nothing reads the meaning (see docs/quality-and-alignment.md).
         pytest.param("swapped", 0.75, 0.5, id="swapped"),
     ],
 )

@@ -106,6 +106,7 @@ def test_evaluation_cases_are_deterministic_and_cover_every_bead_type():
     assert kinds & {(1, 3), (3, 1)}
 
 
+@pytest.mark.slow  # 18 s of the fast suite's time (--durations): its scale is its point
 def test_ten_thousand_sentences_a_side_align_in_a_bounded_band():
     n = 10_000
     rng = np.random.default_rng(7)
