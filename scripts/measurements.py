@@ -18,7 +18,9 @@ Adding a table (glossary fluency, fuzzy lookup, serve throughput, scaling...) is
 - the script prints its table on stdout (a Markdown table is copied as it is; other text goes in
   a code block) and its progress on stderr;
 - `{mini}` in a command stands for the trained mini model's directory (--mini-model, or the
-  newest one the tests cached), `{opus_shape}` for the random opus-mt-ar-en shaped model that
+  newest one the tests cached), `{mini_plain}` and `{mini_never_house}` for the mini models of
+  the other worlds of scripts/mini_models.py (from its cache: `python scripts/mini_models.py
+  plain` trains one), `{opus_shape}` for the random opus-mt-ar-en shaped model that
   scripts/bench.py builds, `{tiny}` for the random tiny model of the tests (both built here
   once, under build/); a table naming the mini model needs it;
 - a page of docs/ that quotes a figure of the table names the table by its title;
@@ -38,12 +40,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import mini_models
 from bench import bench_model, newest_mini_model
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "measurements.md"
 EXAMPLES = "tests/data/examples/ar"
 MINI = "{mini}"
+# The other worlds of scripts/mini_models.py, taken from its cache (never trained here).
+MINI_PLAIN = "{mini_plain}"
+MINI_NEVER_HOUSE = "{mini_never_house}"
+WORLD_OF = {MINI_PLAIN: "plain", MINI_NEVER_HOUSE: "never-house"}
 OPUS_SHAPE = "{opus_shape}"
 TINY = "{tiny}"
 
@@ -57,7 +64,7 @@ class Table:
 
     def needs(self) -> set[str]:
         return {key for command in self.commands for word in command
-                for key in (MINI, OPUS_SHAPE, TINY) if key in word}
+                for key in (MINI, OPUS_SHAPE, TINY, *WORLD_OF) if key in word}
 
 
 TABLES = [
@@ -83,10 +90,17 @@ TABLES = [
           about="Every setting at beam 4 and 1 on the example article."),
     Table("Sentence alignment: speed and memory", [("scripts/bench_align.py",)], slow=True,
           about="10,000 sentences a side with the band; 2,000 with the band and the full DP."),
-    Table("The mini model on its held-out set", [
-        ("scripts/eval_glossary_fluency.py", MINI, "--engine", "ctranslate2",
-         "--engine", "transformers"),
-    ], slow=True, about="chrF and exact matches without and with the shipped glossary."),
+    Table("The glossary on three worlds", [
+        ("scripts/eval_glossary_fluency.py", MINI_PLAIN, "--split", "test"),
+        ("scripts/eval_glossary_fluency.py", MINI_NEVER_HOUSE, "--split", "test"),
+        ("scripts/eval_glossary_fluency.py", MINI, "--split", "test"),
+    ], slow=True, about="Each mini world's untouched test split (300 sentences), both engines, "
+                        "without and with the shipped glossary: renderings in, the rest "
+                        "unchanged, exact, doubles, tails, chrF, tiers, decodes, time, flags."),
+    Table("What the glossary costs", [
+        ("scripts/bench_glossary_cost.py", MINI_PLAIN, "--runs", "3"),
+    ], slow=True, about="The pipeline with and without the shipped glossary, side by side in "
+                        "one run, on the plain world's 400 held-out sentences as one article."),
     Table("Quality scores on the mini model", [
         ("scripts/measure_quality.py", MINI),
         ("scripts/measure_quality.py", MINI, "--engine", "transformers"),
@@ -194,6 +208,10 @@ def main() -> None:
               TINY: str(REPO / "build" / "tiny")}
     if args.mini_model:
         models[MINI] = str(args.mini_model)
+    for placeholder, world in WORLD_OF.items():
+        cached = mini_models.cache() / f"mini-{mini_models.key(mini_models.WORLDS[world])}"
+        if cached.is_dir():
+            models[placeholder] = str(cached)
     out = [HEADER]
     failed = []
     for table in TABLES:
@@ -201,6 +219,12 @@ def main() -> None:
         if chosen and MINI in table.needs() and MINI not in models:
             print(f"measurements: {table.title!r} left as it was: it needs the mini model "
                   "(python scripts/train_mini_model.py DIR, then --mini-model DIR).",
+                  file=sys.stderr)
+            chosen = False
+        missing = [WORLD_OF[key] for key in table.needs() & set(WORLD_OF) if key not in models]
+        if chosen and missing:
+            print(f"measurements: {table.title!r} left as it was: it needs the mini model of "
+                  f"the {missing[0]} world (python scripts/mini_models.py {missing[0]}).",
                   file=sys.stderr)
             chosen = False
         if chosen and OPUS_SHAPE in table.needs():
