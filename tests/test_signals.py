@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from aligned.pair_assessment import REASON_BELOW
 from aligned.signals import SIGNALS, Pair, get_signal
 from mt.engines.base import Hypothesis
 from mt.errors import ConfigurationError
@@ -189,7 +190,8 @@ def test_length_ratio_allows_for_the_renderings():
     signal = get_signal("length_ratio")
     assert signal.score([_irgc_pair(terms=())])[0] < 0.85  # the rendering read as the model's
     assert signal.score([_irgc_pair()])[0] == 1.0
-    # A lost half is still lost, rendering or not.
+    # A lost half is still short, rendering or not: it gets a reason (the coverage signal,
+    # which reads the attention, is the one that sinks it).
     half = f"Samer al-Khatib said the {IRGC}."
     assert signal.score([Pair(IRGC_SOURCE, half, terms=(IRGC,),
-                              term_sources=("الحرس الثوري",))])[0] < 0.5
+                              term_sources=("الحرس الثوري",))])[0] < REASON_BELOW
