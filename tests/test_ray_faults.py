@@ -40,10 +40,14 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def cluster(translated, isolated_cache_dir):
+def ray_installed() -> None:
     require_module("ray", RAY_EXTRA)
     require_module("ray.data", RAY_EXTRA)
     require(RAY.exists(), f"the ray command ({RAY})")
+
+
+@pytest.fixture(scope="module")
+def cluster(ray_installed, translated, isolated_cache_dir):
     # Ray's unix sockets live under its temp dir and must stay under 108 bytes: a short path.
     root = Path(tempfile.mkdtemp(prefix="jisr-ray-", dir="/tmp"))
     # The session's cache: the workers find the model `translated` converted there.

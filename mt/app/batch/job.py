@@ -10,7 +10,8 @@ the end into the terms report over the whole output (mt.app.batch.terms).
 Faults: Ray restarts a dead actor and runs its batches again, a bounded number of times (the
 constants below); a small actor on the driver's node counts which articles each death was
 translating (mt.app.batch.deaths), so an article that kills its worker every time becomes failed
-rows and the rest of its batch is written. Past the bounds, the job stops with one sentence.
+rows and the rest of its batch is written. A job that Ray gives up on (a lost node) is run again
+over the articles not yet written. Past the bounds, the job stops with one sentence.
 
 Execution streams: Ray Data keeps a few batches per stage in flight, never the corpus. Articles
 whose ids the output already holds are left out before they are read.
@@ -29,11 +30,12 @@ import ray
 import ray.data
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-from aligned.formats.records import FAILURE_PREFIX, RECORD_COLUMNS, SIGNAL_COLUMNS
+from aligned.formats.records import FAILURE_PREFIX
 from mt.app.batch import ARTICLES_PER_BATCH, terms
-from mt.app.batch.articles import Article, file_articles, table_article, translate_articles
-from mt.app.batch.deaths import ARTICLE_DEATHS, WorkerDeaths, death_reason
-from mt.app.batch.faults import crash_article, crash_if_among
+from mt.app.batch.actor import ActorArgs, TranslateArticles
+from mt.app.batch.articles import Article, file_articles, table_article
+from mt.app.batch.deaths import ARTICLE_DEATHS, WorkerDeaths
+from mt.app.batch.faults import crash_article
 from mt.app.batch.row_files import remove_temporaries, write_row_files
 from mt.app.batch.uris import (
     Inputs,
@@ -44,9 +46,8 @@ from mt.app.batch.uris import (
     read_columns,
     read_file,
 )
-from mt.app.pipeline import Translator, TranslatorSettings
+from mt.app.pipeline import TranslatorSettings
 from mt.cache import TranslationMemory
-from mt.document import Document
 from mt.errors import ClusterError, ConfigurationError, InputError
 from mt.human_memory import HumanMemory
 from mt.ingest import JSONL_SUFFIXES
@@ -81,11 +82,6 @@ LIGHT_STAGE: dict = {"num_cpus": 0, "max_retries": READ_RETRIES}
 # Reading tasks: one per file or row group, up to this many (each then reads several).
 MAX_READ_BLOCKS = 1000
 
-_TYPES = {"seg": pa.int64(), "para": pa.int64(), "score": pa.float64(), "split": pa.bool_(),
-          "retried": pa.bool_(), **{name: pa.float64() for name in SIGNAL_COLUMNS}}
-RECORD_SCHEMA = pa.schema([(name, _TYPES.get(name, pa.string())) for name in RECORD_COLUMNS])
-
-
 @dataclass(frozen=True)
 class ClusterSettings:
     address: str = "auto"  # "auto", "ray://HOST:10001", or "local": start Ray in this process
@@ -109,72 +105,6 @@ class BatchSummary:
         if not self.failed:
             return 0
         return 2 if self.failed == self.articles else 1
-
-
-@dataclass(frozen=True)
-class ActorArgs:
-    """What each translating actor is built with (one object: Ray passes it by reference)."""
-
-    settings: TranslatorSettings
-    filesystem: object  # pyarrow FileSystem of the output
-    out_path: str
-    human: dict
-    since: float | None
-    ledger: object  # the WorkerDeaths actor
-    crash_article: str | None  # fault injection (mt.app.batch.faults)
-
-
-class TranslateArticles:
-    """A Ray Data actor: builds one Translator (model and glossary loaded once), then turns
-    batches of articles into segment records, and writes their term counts into the output."""
-
-    def __init__(self, args: ActorArgs):
-        self.args = args
-        self.translator = Translator(args.settings, human=args.human, since=args.since)
-
-    def __call__(self, batch: dict) -> pa.Table:
-        articles = [
-            Article(str(doc_id), document, str(error or ""))
-            for doc_id, document, error in zip(
-                batch["doc_id"], batch["document"], batch["error"], strict=True
-            )
-        ]
-        ids = [article.doc_id for article in articles]
-        deaths = self._begin(ids)
-        if any(deaths.values()):
-            self._end(ids)
-            records = self._one_by_one(articles, deaths)
-        else:
-            records = self._translate(articles)
-            self._end(ids)
-        return pa.Table.from_pylist(records, RECORD_SCHEMA)
-
-    def _one_by_one(self, articles: list[Article], deaths: dict[str, int]) -> list[dict]:
-        """A batch a worker died on: each article on its own, so that a next death names it;
-        one that has had ARTICLE_DEATHS is written as failed rows, untranslated."""
-        records: list[dict] = []
-        for article in articles:
-            if deaths[article.doc_id] >= ARTICLE_DEATHS:
-                article.error = death_reason(deaths[article.doc_id])
-                records += translate_articles(self.translator, [article])
-                continue
-            self._begin([article.doc_id])
-            records += self._translate([article])
-            self._end([article.doc_id])
-        return records
-
-    def _translate(self, articles: list[Article]) -> list[dict]:
-        crash_if_among({article.doc_id for article in articles}, self.args.crash_article)
-        translated: list[Document] = []
-        records = translate_articles(self.translator, articles, translated.append)
-        terms.write_counts(self.args.filesystem, self.args.out_path, translated)
-        return records
-
-    def _begin(self, ids: list[str]) -> dict[str, int]:
-        return ray.get(self.args.ledger.begin.remote(ids))
-
-    def _end(self, ids: list[str]) -> None:
-        ray.get(self.args.ledger.end.remote(ids))
 
 
 def run_batch(
