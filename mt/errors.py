@@ -43,3 +43,10 @@ class Interrupted(JisrError):
     def __init__(self, message: str, signum: int):
         super().__init__(message)
         self.exit_code = 128 + signum
+
+
+class ClusterError(JisrError):
+    """The Ray cluster of `jisr batch` lost workers more often than jisr retries; what was
+    written is complete, and a rerun continues."""
+
+    exit_code = 4

@@ -8,15 +8,37 @@ random weights: its output is nonsense, but the work per token is the real model
 article is copied N times under new names so there is enough work to share. The translation
 memory is off, the output cap is fixed (a random model never stops early), and the model is
 converted once before timing, so both runs do the same work.
+
+It prints the date, commit, CPU and the load average (1 minute) before and after each run: on a
+shared machine a ratio means little without the load beside it.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
+import platform
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+
+def machine() -> str:
+    """Date, commit and CPU, to print beside the figures."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=Path(__file__).parent).stdout.strip() or "unknown"
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{now}, commit {commit}, {cpu}, {os.cpu_count()} cores"
+
+
+def load() -> str:
+    return f"load average {os.getloadavg()[0]:.2f}"
 
 
 def main() -> None:
@@ -33,6 +55,13 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="jisr-ray-scaling-"))
+    try:
+        measure(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
     os.environ.setdefault("JISR_CACHE_DIR", str(work / "cache"))  # before Ray starts workers
     import ray
 
@@ -49,6 +78,8 @@ def main() -> None:
     )
     Translator(settings)  # converts the model into the cache once, outside the timings
 
+    print("$ python " + " ".join(sys.argv))
+    print(machine())
     ray.init(num_cpus=max(args.workers), include_dashboard=False, log_to_driver=False)
     seconds = {}
     for workers in args.workers:
@@ -58,11 +89,12 @@ def main() -> None:
             cpus_per_worker=1,
             articles_per_batch=args.articles_per_batch,
         )
+        before = load()
         start = time.perf_counter()
         summary = run_batch(str(corpus), str(work / f"out-{workers}"), settings, cluster)
         seconds[workers] = time.perf_counter() - start
         print(f"{workers} worker(s): {summary.articles} articles, {summary.rows} rows, "
-              f"{seconds[workers]:.1f} s")
+              f"{seconds[workers]:.1f} s ({before} before, {load()} after)")
     ray.shutdown()
     first, *rest = args.workers
     for workers in rest:

@@ -29,13 +29,14 @@ def run_jisr(*args: str, stdin: bytes | None = None, env: dict | None = None):
     )
 
 
-def start_jisr(*args: str, env: dict | None = None) -> subprocess.Popen:
-    """Start `python -m mt ARGS` without waiting, to signal it while it runs."""
+def start_jisr(*args: str, env: dict | None = None, stderr=subprocess.PIPE) -> subprocess.Popen:
+    """Start `python -m mt ARGS` without waiting, to signal it while it runs. A long run should
+    send `stderr` to a file: nobody reads the pipe while it runs, and a full pipe blocks it."""
     return subprocess.Popen(
         [sys.executable, "-m", "mt", *args],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         env=_env(env),
     )
 

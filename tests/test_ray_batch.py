@@ -16,6 +16,7 @@ import pytest
 
 from mt.document import Segment
 from mt.ingest import iter_documents, iter_documents_in
+from tests.batch_output import batch_rows, mismatches
 from tests.cli_helpers import REPO, read_tsv, run_jisr, start_jisr
 from tests.components import require_module
 from tests.corpus_maker import articles
@@ -27,9 +28,6 @@ ARTICLES = 30
 # do not depend on its batch mates (see docs/architecture.md, Batch invariance). The output cap
 # only keeps the random model's never-ending outputs short.
 SETTINGS = ("--max-new-tokens", "48")
-# Word alignment links come from the argmax of nearly uniform attention in a random model, where
-# a 1e-6 difference can move a link between near-tied words; coverage is rounded the same way.
-NOT_COMPARED = ("alignment",)
 HTML = (
     "<html><head><title>الحكومة تعلن خطة جديدة</title></head><body><article>"
     "<p>أعلنت الحكومة اليوم خطة جديدة لدعم قطاع التعليم في المدن الصغيرة.</p>"
@@ -119,10 +117,22 @@ def test_list_inputs_rejects_a_table_without_text(tmp_path) -> None:
 
 
 @pytest.fixture(scope="module")
-def ray_address():
+def batch_memory(tmp_path_factory) -> dict:
+    """A translation memory of the batch's own, so that its rows are decoded by its actors (two
+    writing the memory at once), not served from what `jisr translate` put in the session's."""
+    return {"JISR_CACHE_DIR": str(tmp_path_factory.mktemp("batch_memory"))}
+
+
+@pytest.fixture(scope="module")
+def ray_address(batch_memory):
+    """A local Ray instance whose workers (they inherit its environment) keep the batch's own
+    translation memory."""
     ray = require_module("ray", RAY_EXTRA)
     require_module("ray.data", RAY_EXTRA)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in batch_memory.items():
+            patch.setenv(name, value)
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield ray.get_runtime_context().gcs_address
     ray.shutdown()
 
@@ -150,23 +160,6 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
     return root, beside
 
 
-def tsv_text(value) -> str:
-    """A record value as the translation TSV writes it."""
-    if value is None or value != value:  # pandas reads a null float as NaN
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return f"{value:.4f}"
-    return str(value)
-
-
-def batch_rows(out: Path):
-    import pyarrow.parquet as pq
-
-    return pq.read_table(out).to_pandas()
-
-
 @pytest.fixture(scope="module")
 def translate_out(corpus, tiny_model_dir, tmp_path_factory) -> Path:
     """The output directory of `jisr translate` over the corpus: TSVs and terms reports."""
@@ -186,11 +179,6 @@ def translated(translate_out):
             for path in paths for row in read_tsv(path).to_dict("records")}
 
 
-@pytest.fixture(scope="module")
-def batch_memory(tmp_path_factory) -> dict:
-    """A translation memory of the batch's own, so that its rows are decoded by its actors (two
-    writing the memory at once), not served from what `jisr translate` put in the session's."""
-    return {"JISR_CACHE_DIR": str(tmp_path_factory.mktemp("batch_memory"))}
 
 
 @pytest.fixture(scope="module")
@@ -212,10 +200,7 @@ def test_batch_rows_match_translate_rows(batched, translated):
     keys = list(zip(rows["doc_id"], rows["seg"], strict=True))
     assert len(keys) == len(set(keys)), "a segment was written twice"
     assert set(keys) == set(translated)
-    for record in rows.to_dict("records"):
-        expected = translated[(record["doc_id"], record["seg"])]  # its file's columns
-        columns = [c for c in expected if c not in NOT_COMPARED]
-        assert {c: tsv_text(record[c]) for c in columns} == {c: expected[c] for c in columns}
+    assert mismatches(rows.to_dict("records"), translated) == []
 
 
 def entry_rows(report: Path) -> tuple[list[tuple], list[tuple]]:

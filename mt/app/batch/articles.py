@@ -65,8 +65,9 @@ def translate_articles(
 ) -> list[dict]:
     """Segment records of every article, in order. All readable articles are translated in one
     length-sorted run, as `jisr translate` does, and isolated as it is (mt.app.isolation): only
-    the articles that fail are flagged bad. Each article translated is also given to
-    `on_translated`."""
+    the articles that fail are flagged bad. An article that comes with an error and a document
+    (one given up on) is segmented, not translated: its segments are flagged bad. Each article
+    translated is also given to `on_translated`."""
     readable: list[Document] = []
     failed = {article.doc_id: article.error for article in articles if article.error}
     for article in articles:
@@ -77,7 +78,8 @@ def translate_articles(
         except JisrError as error:
             failed[article.doc_id] = str(error)
             continue
-        readable.append(article.document)
+        if article.doc_id not in failed:
+            readable.append(article.document)
     errors = translate_isolated(translator.translate_documents, readable,
                                 [[doc] for doc in readable])
     for doc, error in zip(readable, errors, strict=True):
