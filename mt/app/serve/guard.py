@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from starlette.responses import JSONResponse
+from fastapi.responses import JSONResponse
 
 from mt.errors import ConfigurationError
 
