@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from tests.cli_helpers import REPO, read_tsv, run_jisr
+from tests.components import require_module
 
 STARTUP_SECONDS = 600  # the first start converts the model to CTranslate2
 
@@ -30,6 +31,7 @@ class Server:
     human memory); `url` once /health answers."""
 
     def __init__(self, *args: str, cache_dir: Path):
+        require_module("uvicorn", 'FastAPI and uvicorn (pip install -e ".[serve]")')
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.cache_dir = cache_dir
