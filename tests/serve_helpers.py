@@ -59,7 +59,7 @@ class Server:
         raise RuntimeError(f"jisr serve did not start: {self.log()}")
 
     def log(self) -> str:
-        self.stderr.flush()
+        """The end of what the server wrote to stderr."""
         return self.stderr_path.read_text(errors="replace")[-3000:]
 
     def stop(self, signum: int = signal.SIGTERM, timeout: float = 300) -> int:
