@@ -3,11 +3,13 @@ review page, and the errors of them all in one shape ({"error": "One sentence."}
 
 from __future__ import annotations
 
+import json
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
@@ -19,6 +21,14 @@ from mt.errors import JisrError
 from mt.version import __version__
 
 RETRY_AFTER_SECONDS = 2
+
+
+class JsonlResponse(JSONResponse):
+    """JSON as the JSONL writer writes it (json.dumps' defaults): a row's float that is not a
+    number comes out as the CLI's file has it, not as a failure of the whole answer."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False).encode("utf-8")
 
 
 class Body(BaseModel):
@@ -75,6 +85,7 @@ def build_app(service: Service) -> FastAPI:
 
     app = FastAPI(
         title="jisr", version=__version__, lifespan=lifespan,
+        default_response_class=JsonlResponse,
         description="Arabic-to-English translation with MarianMT: jisr's rows (glossary, "
         "score, flag, reasons, word alignment, origin) and a LibreTranslate-compatible API.",
     )
