@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from aligned.pair_assessment import assess
 from aligned.quality import alignment_of
-from glossary.enforce import TermUse, verify_human
+from glossary.uses import TermUse, verify_human
 from mt.document import Segment
 from mt.engines.base import TranslationEngine
 from mt.human_memory import HumanTranslation

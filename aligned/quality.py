@@ -4,16 +4,17 @@ half. What the score and flag mean is defined in aligned/pair_assessment.py."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from aligned.pair_assessment import REASON_BELOW, assess, planned_terms
+from aligned.pair_assessment import REASON_BELOW, assess
 from aligned.word_alignment import align_words, to_pharaoh
 from mt.document import Segment
-from mt.engines.base import DecodeOptions, Hypothesis, TranslationEngine
+from mt.engines.base import DecodeOptions, Hypothesis
 
 log = logging.getLogger(__name__)
 
@@ -89,17 +90,22 @@ def needs_retry(segment: Segment) -> bool:
     )
 
 
+# How a retry translates: the pipeline's own translation of (segment, pieces) jobs, the glossary
+# included, so that a retried sentence is held to the glossary by the same code as the first.
+Translate = Callable[[Sequence[tuple[Segment, list[str]]], DecodeOptions], list[Hypothesis]]
+
+
 def retry_weak(
-    engine: TranslationEngine,
     jobs: Sequence[tuple[Segment, list[str]]],
     options: DecodeOptions,
+    translate: Translate,
     split_clauses: Callable[[str], list[str]] | None = None,
 ) -> int:
     """Translate once more every segment of `jobs` (segment, the source pieces it was translated
     from) that needs_retry, with n-gram blocking and, where `split_clauses` cuts the source
-    further, in smaller pieces. The better translation by score is kept; segment.retried records
-    that a retry happened. The glossary renderings planned for a segment are forced again
-    (engine constraints) when it is decoded whole. Returns the number of segments retried."""
+    further, in smaller pieces, through `translate` (the glossary's uses planned again on a
+    copy). The better translation by score is kept, with its glossary column; segment.retried
+    records that a retry happened. Returns the number of segments retried."""
     retry_options = dataclasses.replace(options, no_repeat_ngram_size=RETRY_NO_REPEAT_NGRAM)
     retries = []
     for segment, pieces in jobs:
@@ -107,20 +113,12 @@ def retry_weak(
             continue
         if split_clauses is not None and len(pieces) == 1:
             pieces = split_clauses(pieces[0]) or pieces
-        retries.append((segment, pieces))
-    flat = [piece for _, pieces in retries for piece in pieces]
-    # Which rendering belongs to which clause is not known, so pieces are decoded unconstrained.
-    constraints = [
-        list(planned_terms(segment)) if len(pieces) == 1 else []
-        for segment, pieces in retries
-        for _ in pieces
-    ]
-    hypotheses = iter(
-        engine.translate(flat, retry_options, constraints if any(constraints) else None)
-        if flat else []
-    )
-    for segment, pieces in retries:
-        candidate = dataclasses.replace(segment, signals={}, reasons=[])
+        candidate = dataclasses.replace(segment, signals={}, reasons=[],
+                                        matches=copy.deepcopy(segment.matches))
+        retries.append((segment, candidate, pieces))
+    hypotheses = iter(translate([(candidate, pieces) for _, candidate, pieces in retries],
+                                retry_options) if retries else [])
+    for segment, candidate, pieces in retries:
         apply_translation(candidate, [next(hypotheses) for _ in pieces])
         kept = candidate if (candidate.score or 0.0) > (segment.score or 0.0) else segment
         log.info(
@@ -128,7 +126,8 @@ def retry_weak(
             "new" if kept is candidate else "first",
         )
         if kept is candidate:
-            for field in ("target", "origin", "alignment", "score", "flag", "signals", "reasons"):
+            for field in ("target", "origin", "alignment", "score", "flag", "signals", "reasons",
+                          "matches", "glossary"):
                 setattr(segment, field, getattr(candidate, field))
             segment.split = segment.split or len(pieces) > 1
         segment.retried = True

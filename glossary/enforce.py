@@ -1,146 +1,129 @@
-"""Hold translations to the glossary: plan each term's rendering, decode, verify, repair.
+"""Hold translations to the glossary without making them worse: the glossary changes the names
+and nothing else.
 
-For every segment the pipeline translates:
+For every text the engine translates (a segment, or a piece of a long one), with the renderings
+its term uses require (glossary/uses.py):
 
-1. plan: find the entries in the source; each occurrence requires one rendering, the entry's
-   first mention on its first occurrence in a document and the short target afterwards;
-2. decode the real source and verify that the output holds every required rendering, once per
-   occurrence (tier 1 when it does);
-3. where one is missing, decode the source with each term replaced by its rendering (the model
-   may copy it: tier 1 too), and place the missing renderings in the model's own translation
-   (tier 3: `_place`);
-4. keep, of these translations, the one holding the most renderings, then the one the model
-   scores best against the real and the injected input. Each occurrence ends as applied at
-   tier 1, applied at tier 3, or failed.
+1. decode the real input; every rendering the translation holds is applied at tier 1;
+2. for each missing one, replace the model's own rendering of the term in its translation: the
+   words around the place the model attends to the term are tried as spans, each edit read by
+   the model (a scoring pass, no decode), and the best one kept if glossary/choice.py accepts it
+   (tier 2);
+3. where some are still missing, decode the input with the terms replaced by their renderings
+   (the model may copy them), and keep that translation only where it differs from the model's
+   own at the terms' words and passes the same test (tier 1: the model wrote it);
+4. where one is still missing, re-decode once from a forced prefix (the words before the
+   model's rendering and the glossary's, the model continuing), kept if it keeps every number,
+   name and rendering of the model's translation and fits about as well (tier 3);
+5. what none of these could place is reported failed, and the model's translation stays.
 
-A human translation (from `jisr tm import`) is never re-decoded or forced: `verify_human` only
-checks it, so that its glossary column says which renderings it holds (status `human`) and which
-it breaks (`failed`), and the terms report counts the breaks.
+So a sentence costs at most two decodes beyond the first, whatever the number of its terms,
+and the scoring passes are batched over every text of the call. Every translation kept is read
+once by the model from the real input, so that its log-probabilities and attention (the quality
+signals and the word alignment) describe the source the outputs show.
 
-Never is a rendering added to a translation by editing its text: tier 3 re-decodes the whole
-sentence, so the rest of it stays the model's own (texts with a span replaced are built only to
-be scored, to choose the span). Every translation kept that was decoded with a prefix or from
-the injected input is force-decoded once more from the real input, so that its log-probabilities
-and attention (the quality signals and the word alignment) describe the source the outputs show.
+A translation that ran to its length budget (a loop or babble) has no sentence to keep and no
+span that is the model's rendering: its missing renderings are forced together as the prefix of
+its one re-decode, kept if it then holds more of them.
 
-"First" means: no earlier rendering in the document contains this entry's first mention. So
-قسد after قوات سوريا الديمقراطية, rendered "Syrian Democratic Forces (SDF)", is plain "SDF".
-
-An occurrence written in parentheses right after another term whose rendering already contains
-its own, as in قوات سوريا الديمقراطية (قسد), restates the abbreviation the first rendering
-introduces; it is covered by that rendering and needs no second copy.
+A human translation (from `jisr tm import`) is never re-decoded or forced: uses.verify_human only
+checks it.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
-from glossary import placement
+from glossary import choice, placement
 from glossary.match import Match, Matcher
+from glossary.uses import (
+    TIER_MODEL,
+    TIER_REDECODED,
+    TIER_REPLACED,
+    TermUse,
+    glossary_column,
+    inject,
+    plan,
+    rendering_spans,
+    satisfied,
+)
 from mt.document import Segment
 from mt.engines.base import DecodeOptions, Hypothesis, TranslationEngine
-from mt.engines.phrases import unmet_phrases
 
-APPLIED, FAILED, HUMAN = "applied", "failed", "human"
-TIER_HUMAN, TIER_INJECTED, TIER_FORCED = 0, 1, 3
-COLUMN_SEPARATOR = "; "
-
-
-@dataclass
-class TermUse:
-    """One occurrence of an entry in a segment and what became of it."""
-
-    match: Match
-    form: str  # the rendering the translation must hold
-    first: bool  # the document's first mention of the entry
-    covered_by: TermUse | None = None  # the use whose rendering holds this one's
-    tier: int | None = None  # the tier that applied it; None if it failed
-    human: bool = False  # in a human translation, checked, never enforced
-
-    @property
-    def status(self) -> str:
-        if self.tier is None:
-            return FAILED
-        return HUMAN if self.human else f"{APPLIED}/{self.tier}"
-
-
-def glossary_column(uses: Sequence[TermUse]) -> str:
-    """The TSV `glossary` column: `source=rendering:status` per occurrence, in source order,
-    e.g. `قسد=SDF:applied/1; الحشد الشعبي=PMF:applied/3`. Never a tab or a newline."""
-    parts = (f"{u.match.entry.source}={u.form}:{u.status}" for u in uses)
-    return " ".join(COLUMN_SEPARATOR.join(parts).split())
-
-
-def plan(segments: Sequence[Segment], matcher: Matcher) -> list[list[TermUse]]:
-    """The term uses of each segment, with first mentions counted per document in order."""
-    rendered: dict[str, set[str]] = {}  # doc_id -> distinct renderings so far
-    plans = []
-    for segment in segments:
-        earlier = rendered.setdefault(segment.doc_id, set())
-        uses: list[TermUse] = []
-        for match in matcher.find(segment.source):
-            entry = match.entry
-            first = bool(entry.first_mention) and not any(
-                entry.first_mention in r for r in earlier
-            )
-            use = TermUse(match, entry.form(first), first)
-            if uses and _restates(segment.source, uses[-1], use):
-                use.covered_by = uses[-1]
-            uses.append(use)
-            earlier.add(use.form)
-        plans.append(uses)
-    return plans
-
-
-def _restates(source: str, previous: TermUse, use: TermUse) -> bool:
-    """Whether `use` is a parenthesised restatement of `previous`: "A (B)"."""
-    between = source[previous.match.end : use.match.start]
-    after = source[use.match.end : use.match.end + 1]
-    return (
-        between.strip() == "("
-        and after == ")"
-        and not use.match.prefix
-        and previous.covered_by is None
-        and use.form in previous.form
-    )
-
-
-def inject(text: str, matches: Sequence[Match], forms: Sequence[str]) -> str:
-    """`text` with each match's words (after its proclitics) replaced by its rendering."""
-    pieces, position = [], 0
-    for match, form in zip(matches, forms, strict=True):
-        pieces.append(text[position : match.start])
-        pieces.append(f"{match.prefix} {form}" if match.prefix else form)
-        position = match.end
-    pieces.append(text[position:])
-    return "".join(pieces)
-
-
-def satisfied(target: str, uses: Sequence[TermUse]) -> list[bool]:
-    """For each use, whether `target` holds its rendering by the one rule of
-    mt.engines.phrases.unmet_phrases, and covered uses when their cover is there."""
-    own = [i for i, u in enumerate(uses) if u.covered_by is None]
-    unmet = set(unmet_phrases(target, [uses[i].form for i in own]))
-    result = [False] * len(uses)
-    for k, index in enumerate(own):
-        result[index] = k not in unmet
-    for index, use in enumerate(uses):
-        if use.covered_by is not None:
-            result[index] = any(r for u, r in zip(uses, result, strict=True) if u is use.covered_by)
-    return result
+__all__ = ["enforce", "plan"]
 
 
 @dataclass
 class _Unit:
-    """One text the engine decodes: a segment, or a piece of a long one, with its terms."""
+    """One text the engine decodes, its terms, and the translation kept so far."""
 
     text: str  # the model's input as the pipeline gave it
     injected: str  # the same with renderings injected where the terms were found in it
     uses: list[TermUse]
     located: list[Match | None]  # each use's match in `text`, None where it was not found
+    own: Hypothesis | None = None  # the model's translation of `text`
+    own_reading: choice.Reading | None = None
+    kept: Hypothesis | None = None  # the translation that will be output
+    tiers: dict[int, int] = field(default_factory=dict)  # use index -> tier that placed it
+    # use -> the model's fit change and the span of its best replacement, accepted or not
+    spans: dict[int, tuple[float, tuple[int, int]]] = field(default_factory=dict)
+
+    def missing(self) -> list[int]:
+        """The uses the kept translation lacks that can be placed: found in this text and not
+        covered by another use's rendering."""
+        held = satisfied(self.kept.text, self.uses)
+        return [u for u, use in enumerate(self.uses)
+                if not held[u] and use.covered_by is None and self.located[u] is not None]
+
+    def guarded(self, text: str, words: Sequence[str]) -> set[int]:
+        held = choice.words_in(text, [s for s in rendering_spans(text, self.uses) if s])
+        return choice.protected(words, self.text, held)
+
+
+def enforce(
+    engine: TranslationEngine,
+    segments: Sequence[Segment],
+    options: DecodeOptions,
+    matcher: Matcher,
+    pieces: Sequence[Sequence[str]] | None = None,
+    inject_terms: bool = True,
+    progress: Callable[[int], None] | None = None,
+    plans: list[list[TermUse]] | None = None,
+) -> list[Hypothesis]:
+    """Translate `segments` holding them to the glossary (the steps in the module docstring).
+
+    `pieces[i]` is what the engine translates for segment i (default: its mt_source, or its
+    source), several texts when a long sentence is cut. Returns one hypothesis per piece, in
+    order, flattened. Sets each segment's `matches` (its TermUses) and `glossary` column.
+    Segments come in document order, documents one after another; `plans` (of `plan` over more
+    segments, so that first mentions count the others) replaces their own plan.
+    """
+    if pieces is None:
+        pieces = [[s.mt_source or s.source] for s in segments]
+    if plans is None:
+        plans = plan(segments, matcher)
+    units = _units(plans, pieces, matcher, inject_terms)
+    for unit, hyp in zip(units, engine.translate([u.text for u in units], options,
+                                                 progress=progress), strict=True):
+        unit.own = unit.kept = hyp
+    wanting = [u for u in units if u.missing()]
+    babble = [u for u in wanting if u.own.extra.get("truncated")]
+    sentences = [u for u in wanting if not u.own.extra.get("truncated")]
+    _replace(engine, sentences)
+    _from_injected(engine, options, [u for u in sentences if u.missing()])
+    _redecode(engine, options, [u for u in sentences if u.missing()])
+    _forced_together(engine, options, babble)
+    for unit in units:
+        held_by_own = satisfied(unit.own.text, unit.uses)
+        for u, (use, held) in enumerate(zip(unit.uses, satisfied(unit.kept.text, unit.uses),
+                                            strict=True)):
+            use.tier = (TIER_MODEL if held_by_own[u] else unit.tiers.get(u, TIER_MODEL)
+                        ) if held else None
+    for segment, uses in zip(segments, plans, strict=True):
+        segment.matches = uses
+        segment.glossary = glossary_column(uses)
+    return [unit.kept for unit in units]
 
 
 def _units(
@@ -152,7 +135,7 @@ def _units(
     """Split each segment's uses among its pieces, in order, by finding the terms again in each
     piece (the model's input is normalised and maybe cut, so source offsets do not carry over).
     A use whose term is not found in any later piece stays with the previous use's piece and is
-    not injected; a covered use in another piece than its cover needs its own rendering."""
+    not placed; a covered use in another piece than its cover needs its own rendering."""
     units: list[_Unit] = []
     for uses, texts in zip(plans, pieces, strict=True):
         owner, located = _locate(uses, [matcher.find(t) for t in texts] if uses else [])
@@ -194,265 +177,162 @@ def _locate(
     return owner, located
 
 
-def enforce(
-    engine: TranslationEngine,
-    segments: Sequence[Segment],
-    options: DecodeOptions,
-    matcher: Matcher,
-    pieces: Sequence[Sequence[str]] | None = None,
-    inject_terms: bool = True,
-    progress: Callable[[int], None] | None = None,
-    plans: list[list[TermUse]] | None = None,
-) -> list[Hypothesis]:
-    """Translate `segments` holding them to the glossary (the tiers in the module docstring).
-
-    `pieces[i]` is what the engine translates for segment i (default: its mt_source, or its
-    source), several texts when a long sentence is cut. Returns one hypothesis per piece, in
-    order, flattened. Sets each segment's `matches` (its TermUses) and `glossary` column.
-    Segments come in document order, documents one after another; `plans` (of `plan` over more
-    segments, so that first mentions count the others) replaces their own plan.
-    """
-    if pieces is None:
-        pieces = [[s.mt_source or s.source] for s in segments]
-    if plans is None:
-        plans = plan(segments, matcher)
-    units = _units(plans, pieces, matcher, inject_terms)
-    hyps = engine.translate([u.text for u in units], options, progress=progress)
-    missing = [i for i, u in enumerate(units) if not all(satisfied(hyps[i].text, u.uses))]
-    # Injected only where the model's own translation lacks a rendering: the injected words
-    # may change others elsewhere ("882" for "82"), so the injected translation competes with
-    # the placements of tier 3 (which start from the model's own one) by the model's score.
-    injected = [i for i in missing if units[i].injected != units[i].text]
-    tier1 = engine.translate([units[i].injected for i in injected], options)
-    own = _fits(engine, units, [(i, hyps[i]) for i in missing])
-    # Each rival: a translation and its fit, its tier, and whether it was decoded from
-    # another input than the real one (then it is read from the real one if kept).
-    rivals: dict[int, list[tuple[Judged, int, bool]]] = {
-        i: [(judged, TIER_INJECTED, False)] for i, judged in zip(missing, own, strict=True)}
-    for i, judged in zip(injected, _fits(engine, units, list(zip(injected, tier1, strict=True))),
-                         strict=True):
-        rivals[i].append((judged, TIER_INJECTED, True))
-    for i, judged in zip(missing, _place(engine, options, units, list(zip(missing, own,
-                                                                          strict=True))),
-                         strict=True):
-        rivals[i].append((judged, TIER_FORCED, False))  # _place reads its own from the real
-    chosen = {i: max(found, key=lambda r: _preference(r[0], units[i].uses))
-              for i, found in rivals.items()}
-    elsewhere = [i for i, (_, _, other_input) in chosen.items() if other_input]
-    for i, judged in zip(elsewhere, _read_from_real(engine, units, [(i, chosen[i][0])
-                                                                    for i in elsewhere]),
-                         strict=True):
-        chosen[i] = (judged, *chosen[i][1:])
-    for i, unit in enumerate(units):
-        own_held = satisfied(hyps[i].text, unit.uses)  # by the model's own translation
-        tier = TIER_INJECTED
-        if i in chosen:
-            (hyps[i], _), tier, _ = chosen[i]
-        for use, hit, held in zip(unit.uses, satisfied(hyps[i].text, unit.uses), own_held,
-                                  strict=True):
-            use.tier = (TIER_INJECTED if held else tier) if hit else None
-
-    for segment, uses in zip(segments, plans, strict=True):
-        segment.matches = uses
-        segment.glossary = glossary_column(uses)
-    return hyps
-
-
-Judged = tuple[Hypothesis, float]  # a translation and its fit
-
-
-def _fits(
-    engine: TranslationEngine, units: list[_Unit], pairs: list[tuple[int, Hypothesis]]
-) -> list[Judged]:
-    """Each (unit, translation) with its fit: the mean log-probability per token against the
-    unit's real input plus that against the input with the renderings injected. Against the
-    real input alone, a translation that keeps the model's own rendering beside the
-    glossary's reads well; against the injected one alone, one whose injection changed a number
-    elsewhere does; a translation that drops words reads badly against both. Log-probabilities
-    only: the attention of the many texts scored here would go unread."""
-    texts = [hyp.text for _, hyp in pairs]
-    real = engine.score([units[k].text for k, _ in pairs], texts, with_attention=False)
-    fits = [hyp.mean_logprob for hyp in real]
-    dual = [n for n, (k, _) in enumerate(pairs) if units[k].injected != units[k].text]
-    read = engine.score([units[pairs[n][0]].injected for n in dual], [texts[n] for n in dual],
+def _replace(engine: TranslationEngine, units: list[_Unit]) -> None:
+    """Step 2: in each unit, every missing rendering put in place of the model's own, where the
+    model reads the edit as well as its own translation (choice.edit_acceptable); the accepted
+    edits of one unit are joined and read once more, as a whole."""
+    trials: list[tuple[_Unit, int | None, tuple[int, int] | None, str]] = []
+    for unit in units:
+        trials.append((unit, None, None, unit.own.text))  # the model's own, read alike
+        for u in unit.missing():
+            use = unit.uses[u]
+            short = use.match.entry.target if use.form != use.match.entry.target else ""
+            for span in placement.candidate_spans(unit.own, unit.text, unit.located[u], 0, short):
+                trials.append((unit, u, span, placement.replaced(unit.own.text, span, use.form)))
+    read = engine.score([t[0].text for t in trials], [t[3] for t in trials],
                         with_attention=False)
-    for n, hyp in zip(dual, read, strict=True):
-        fits[n] += hyp.mean_logprob
-    return [(hyp, fit) for (_, hyp), fit in zip(pairs, fits, strict=True)]
-
-
-def _read_from_real(
-    engine: TranslationEngine, units: list[_Unit], pairs: list[tuple[int, Judged]]
-) -> list[Judged]:
-    """Each kept translation force-decoded from its unit's real input, so that its
-    log-probabilities and attention (the quality signals, the word alignment and tier 3's
-    placement) describe the source the outputs show, not the injected input or the forced
-    prefix it came from; its fit stays."""
-    if not pairs:
-        return []
-    real = engine.score([units[k].text for k, _ in pairs], [hyp.text for _, (hyp, _) in pairs])
-    for scored, (_, (hyp, _)) in zip(real, pairs, strict=True):
-        scored.text = hyp.text  # the very text verified, whatever the detokeniser does
-        scored.from_memory = hyp.from_memory  # the text's origin, not its scoring's
-        scored.extra = {**hyp.extra, **scored.extra}  # what decoding noted (a length cut)
-    return [(scored, fit) for scored, (_, (_, fit)) in zip(real, pairs, strict=True)]
-
-
-def _preference(judged: Judged, uses: Sequence[TermUse]) -> tuple[int, float]:
-    """Which of two translations of the same input to keep: the one holding more renderings,
-    then the one the model finds the better fit."""
-    return sum(satisfied(judged[0].text, uses)), judged[1]
-
-
-def _place(
-    engine: TranslationEngine,
-    options: DecodeOptions,
-    units: list[_Unit],
-    starts: list[tuple[int, Judged]],
-) -> list[Judged]:
-    """Tier 3: each missing rendering put where the model renders its term, one per round.
-
-    Starts from the model's free translation of the real input (`starts`: unit index and that
-    translation). Each round, in every unit that still lacks a rendering, the earliest one in
-    the English is placed. The attention (glossary.placement) says roughly where the term is
-    translated; a small model's attention is not exact, so every span near there that may be
-    the model's own rendering is replaced by the glossary's and the model scores each such text
-    (_fits; scored only, never output). The words before the best span and the rendering,
-    alone and then with the model's next own word, are forced as a prefix, from the real input
-    and from the injected one, and the model continues freely, so its own rendering gives way
-    instead of staying beside it. The decode that holds the rendering, holds no fewer than
-    before, and fits best is kept; a rendering no decode holds (a piece the model cannot
-    produce) is left failed. Words forced once stay forced.
-    """
-    index = [k for k, _ in starts]
-    current = [judged for _, judged in starts]
-    forced_words = [0] * len(starts)
-    given_up: list[set[int]] = [set() for _ in starts]
-    babble = [p for p, (hyp, _) in enumerate(current) if hyp.extra.get("truncated")]
-    for p, judged in zip(babble, _forced_together(engine, options, units,
-                                                  [(index[p], current[p]) for p in babble]),
-                         strict=True):
-        current[p] = judged
-        given_up[p] = set(range(len(units[index[p]].uses)))
-    for _ in range(2 * max((len(units[k].uses) for k in index), default=0) + 1):
-        spans: list[tuple[int, int, tuple[int, int]]] = []  # position, use, span
-        for p, k in enumerate(index):
-            unit, hyp = units[k], current[p][0]
-            choices = []
-            for u, (use, hit) in enumerate(zip(unit.uses, satisfied(hyp.text, unit.uses),
-                                               strict=True)):
-                if hit or use.covered_by is not None or u in given_up[p]:
-                    continue
-                match = unit.located[u]
-                words = len(hyp.text.split())
-                short = use.match.entry.target if use.form != use.match.entry.target else ""
-                found = (placement.candidate_spans(hyp, unit.text, match, forced_words[p], short)
-                         if match is not None else [(words, words)])
-                choices.append((found, u))
-            if choices:
-                found, u = min(choices)
-                spans += [(p, u, span) for span in found]
-        if not spans:
-            break
-        # The span the model finds the best to replace: scored, never output.
-        edits = _fits(engine, units, [
-            (index[p], _text_only(placement.replaced(current[p][0].text, span,
-                                                     units[index[p]].uses[u].form)))
-            for p, u, span in spans])
-        chosen: dict[int, tuple[int, tuple[int, int], float]] = {}
-        for (p, u, span), (edit, fit) in zip(spans, edits, strict=True):
-            rank = (sum(satisfied(edit.text, units[index[p]].uses)), fit)
-            if p not in chosen or rank > chosen[p][2]:
-                chosen[p] = (u, span, rank)
-        todo: list[tuple[int, int, str, str]] = []  # position, use, input, prefix
-        for p, (u, span, _) in chosen.items():
-            unit = units[index[p]]
-            for prefix in placement.resumed_prefixes(current[p][0].text, span,
-                                                     unit.uses[u].form):
-                todo += [(p, u, source, prefix)
-                         for source in dict.fromkeys((unit.text, unit.injected))]
-        redone = engine.translate([source for _, _, source, _ in todo], options,
-                                  prefixes=[prefix for _, _, _, prefix in todo])
-        judged = _fits(engine, units, [(index[p], h) for (p, *_), h in zip(todo, redone,
-                                                                           strict=True)])
-        best: dict[int, tuple[Judged, str]] = {}
-        for (p, u, _, prefix), candidate in zip(todo, judged, strict=True):
-            uses = units[index[p]].uses
-            held = sum(satisfied(current[p][0].text, uses))
-            rank = _preference(candidate, uses)
-            if not satisfied(candidate[0].text, uses)[u] or rank[0] < held:
-                continue
-            if p not in best or rank > _preference(best[p][0], uses):
-                best[p] = (candidate, prefix)
-        kept = list(best)
-        for p, judged in zip(kept, _read_from_real(engine, units, [(index[p], best[p][0])
-                                                                   for p in kept]),
-                             strict=True):
-            current[p] = judged
-            forced_words[p] = len(best[p][1].split())
-        for p, (u, _, _) in chosen.items():
-            if p not in best:
-                given_up[p].add(u)
-    return current
-
-
-def _forced_together(
-    engine: TranslationEngine,
-    options: DecodeOptions,
-    units: list[_Unit],
-    starts: list[tuple[int, Judged]],
-) -> list[Judged]:
-    """Tier 3 for a translation that ran to its length budget: a loop or babble, with no
-    sentence to place a rendering in and no span that is the model's own rendering. Its missing
-    renderings, in source order, are forced together as the prefix of one decode of the real
-    input, the model continuing freely; kept if it holds more renderings. One decode keeps the
-    glossary's guarantee where a round per rendering, each scoring some thirty spans of a text
-    at its length cap, cost tens of decodes (a 6,000-word line on the random tiny model)."""
-    prefixes = [
-        " ".join(use.form for use, hit in zip(units[k].uses, satisfied(hyp.text, units[k].uses),
-                                              strict=True)
-                 if not hit and use.covered_by is None)
-        for k, (hyp, _) in starts]
-    redone = engine.translate([units[k].text for k, _ in starts], options, prefixes=prefixes)
-    tried = _fits(engine, units, [(k, hyp) for (k, _), hyp in zip(starts, redone, strict=True)])
-    better = [n for n, ((k, start), judged) in enumerate(zip(starts, tried, strict=True))
-              if _preference(judged, units[k].uses) > _preference(start, units[k].uses)]
-    result = [start for _, start in starts]
-    for n, judged in zip(better, _read_from_real(engine, units, [(starts[n][0], tried[n])
-                                                                 for n in better]),
-                         strict=True):
-        result[n] = judged
-    return result
-
-
-def _text_only(text: str) -> Hypothesis:
-    return Hypothesis(text, [], [], [])
-
-
-def verify_human(segments: Sequence[Segment], plans: Sequence[list[TermUse]]) -> None:
-    """Check human translations against their planned renderings, without changing a word:
-    sets each segment's `matches` and `glossary` column."""
-    for segment, uses in zip(segments, plans, strict=True):
-        for use, held in zip(uses, satisfied(segment.target, uses), strict=True):
-            use.human = True
-            use.tier = TIER_HUMAN if held else None
-        segment.matches = uses
-        segment.glossary = glossary_column(uses)
-
-
-@contextmanager
-def keep_terms(segments: Sequence[Segment]) -> Iterator[None]:
-    """Undo any change to a segment, inside the block, that loses a glossary term it held.
-
-    Later stages may translate a segment again (quality's retry of weak translations) without
-    the glossary's constraints; a new translation that drops an applied term is not kept.
-    """
-    held = [(s, copy.deepcopy(s)) for s in segments if any(u.tier is not None for u in s.matches)]
-    yield
-    for segment, before in held:
-        if segment.target == before.target:
+    best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {}  # (unit, use) -> accepted
+    for (unit, u, span, text), hyp in zip(trials, read, strict=True):
+        hyp.text = text
+        if u is None:
+            unit.own_reading = choice.reading(hyp)
             continue
-        now = satisfied(segment.target, segment.matches)
-        if any(u.tier is not None and not ok for u, ok in zip(segment.matches, now, strict=True)):
-            for name in (f.name for f in fields(Segment)):
-                setattr(segment, name, getattr(before, name))
+        edit = _edit_of(unit, hyp, [unit.uses[u]])
+        attends = placement.attends_term(unit.own, unit.text, unit.located[u])
+        if edit is None or not choice.replaces_only_the_terms(
+                edit, attends, unit.own_reading.words,
+                unit.guarded(unit.own.text, unit.own_reading.words)):
+            continue
+        if u not in unit.spans or edit.change > unit.spans[u][0]:
+            unit.spans[u] = (edit.change, span)  # within the margin or not: the re-decode's
+        if edit.change >= -choice.EDIT_MARGIN and (
+                (id(unit), u) not in best or edit.change > best[id(unit), u][0]):
+            best[id(unit), u] = (edit.change, span)
+    joined = []
+    for unit in units:
+        chosen = _disjoint({u: found for (key, u), found in best.items() if key == id(unit)})
+        if not chosen:
+            continue
+        text = unit.own.text
+        for u, span in sorted(chosen.items(), key=lambda item: -item[1][0]):  # right to left
+            text = placement.replaced(text, span, unit.uses[u].form)
+        joined.append((unit, text, sorted(chosen), unit.own))
+    _keep_if(engine, joined, TIER_REPLACED, _edit_accepted)
+
+
+def _from_injected(engine: TranslationEngine, options: DecodeOptions, units: list[_Unit]) -> None:
+    """Step 3: the translation of the input with the renderings injected, kept where it holds
+    more renderings and differs from the model's own only where it holds them."""
+    units = [u for u in units if u.injected != u.text and u.own_reading is not None]
+    if not units:
+        return
+    decoded = engine.translate([u.injected for u in units], options)
+    joined = []
+    for unit, hyp in zip(units, decoded, strict=True):
+        held, now = satisfied(hyp.text, unit.uses), satisfied(unit.kept.text, unit.uses)
+        placed = [u for u in unit.missing() if held[u]]
+        if placed and all(h or not n for h, n in zip(held, now, strict=True)):
+            joined.append((unit, hyp.text, placed, hyp))
+    _keep_if(engine, joined, TIER_MODEL, _edit_accepted)
+
+
+def _redecode(engine: TranslationEngine, options: DecodeOptions, units: list[_Unit]) -> None:
+    """Step 4: one re-decode per unit, from the kept translation's words before the first
+    missing rendering's place, the rendering and the model's next own word."""
+    todo = []
+    for unit in units:
+        u = next((u for u in unit.missing() if u in unit.spans), None)
+        if u is not None and unit.own_reading is not None:
+            _, span = unit.spans[u]
+            todo.append((unit, u, span, placement.resumed_prefix(unit.own.text, span,
+                                                                unit.uses[u].form)))
+    if not todo:
+        return
+    decoded = engine.translate([unit.text for unit, *_ in todo], options,
+                               prefixes=[prefix for *_, prefix in todo])
+    joined, own_spans = [], {}
+    for (unit, u, span, _), hyp in zip(todo, decoded, strict=True):
+        held = satisfied(hyp.text, unit.uses)
+        # A loop is no sentence to keep, and a rendering step 2 or 3 put in must stay.
+        if hyp.extra.get("truncated") or not held[u] or not all(held[k] for k in unit.tiers):
+            continue
+        joined.append((unit, hyp.text, [u], hyp))
+        own_spans[id(unit)] = range(*span)
+
+    def accepted(unit: _Unit, hyp: Hypothesis, placed: list[int]) -> bool:
+        candidate = choice.reading(hyp)
+        rendered = choice.words_in(hyp.text, [s for s in rendering_spans(hyp.text, unit.uses)
+                                              if s])
+        return candidate is not None and choice.redecode_acceptable(
+            unit.own_reading, own_spans[id(unit)], candidate, rendered,
+            unit.guarded(unit.own.text, unit.own_reading.words))
+
+    _keep_if(engine, joined, TIER_REDECODED, accepted)
+
+
+def _forced_together(engine: TranslationEngine, options: DecodeOptions,
+                     units: list[_Unit]) -> None:
+    """A translation that ran to its length budget: its missing renderings, in source order,
+    forced together as the prefix of one decode of the real input, kept if it then holds more
+    renderings (the quality score flags such a translation whatever the glossary does)."""
+    if not units:
+        return
+    prefixes = [" ".join(unit.uses[u].form for u in unit.missing()) for unit in units]
+    decoded = engine.translate([u.text for u in units], options, prefixes=prefixes)
+    joined = [(unit, hyp.text, unit.missing(), hyp)
+              for unit, hyp in zip(units, decoded, strict=True)
+              if sum(satisfied(hyp.text, unit.uses)) > sum(satisfied(unit.kept.text, unit.uses))]
+    _keep_if(engine, joined, TIER_REDECODED, lambda *_: True)
+
+
+def _keep_if(
+    engine: TranslationEngine,
+    joined: list[tuple[_Unit, str, list[int], Hypothesis]],
+    tier: int,
+    accepted: Callable[[_Unit, Hypothesis, list[int]], bool],
+) -> None:
+    """Read each candidate (unit, text, the uses it places, the decode it comes from) from its
+    unit's real input, with attention (if kept, it is what the outputs show), and keep it
+    where `accepted`; the uses it places get `tier`."""
+    if not joined:
+        return
+    read = engine.score([unit.text for unit, *_ in joined], [text for _, text, *_ in joined])
+    for (unit, text, placed, origin), hyp in zip(joined, read, strict=True):
+        hyp.text = text  # the very text verified, whatever the detokeniser does
+        hyp.from_memory = origin.from_memory  # the text's origin, not its scoring's
+        hyp.extra = {**origin.extra, **hyp.extra}  # what decoding noted (a length cut)
+        if accepted(unit, hyp, placed):
+            unit.kept = hyp
+            for u in placed:
+                unit.tiers[u] = tier
+
+
+def _edit_of(unit: _Unit, hyp: Hypothesis, uses: Sequence[TermUse]) -> choice.Edit | None:
+    candidate = choice.reading(hyp)
+    if unit.own_reading is None or candidate is None:
+        return None
+    rendered = choice.words_in(hyp.text, [s for s in rendering_spans(hyp.text, uses) if s])
+    return choice.compare(unit.own_reading, candidate, rendered)
+
+
+def _edit_accepted(unit: _Unit, hyp: Hypothesis, placed: list[int]) -> bool:
+    """Whether `hyp` changes the model's own translation only where it holds renderings, each
+    replaced word rendering one of the placed terms (glossary/choice.py)."""
+    edit = _edit_of(unit, hyp, unit.uses)
+    attends = None
+    if unit.own.attention is not None:
+        by_use = [placement.attends_term(unit.own, unit.text, unit.located[u]) for u in placed]
+        attends = [any(flags) for flags in zip(*by_use, strict=True)]
+    return choice.edit_acceptable(edit, attends, unit.own_reading.words,
+                                  unit.guarded(unit.own.text, unit.own_reading.words))
+
+
+def _disjoint(
+    chosen: dict[int, tuple[float, tuple[int, int]]]
+) -> dict[int, tuple[int, int]]:
+    """Of the best span of each use, those that overlap no better one's."""
+    kept: dict[int, tuple[int, int]] = {}
+    for u, (_, span) in sorted(chosen.items(), key=lambda item: -item[1][0]):
+        if all(span[1] <= other[0] or other[1] <= span[0] for other in kept.values()):
+            kept[u] = span
+    return kept

@@ -1,5 +1,6 @@
-"""Where in a translation a source term is rendered: the glossary's tier 3 puts the required
-rendering there, by re-decoding with the words before that place as a forced prefix.
+"""Where in a translation a source term is rendered, and the texts that put the required
+rendering there: the model's own words replaced (tier 2), or the words before that place and
+the rendering as a forced prefix of a new decode (tier 3).
 
 The place comes from the model's cross-attention (the attention jisr's word alignment reads):
 the first target word, at or after the forced words, whose most-attended source word is the
@@ -17,10 +18,13 @@ from mt.engines.phrases import SENTENCE_END
 from mt.engines.pieces import WORD_START, piece_words
 
 _CLITIC = -1  # column label of a proclitic's pieces
+OPENING = "\"'“«(["  # punctuation a word may open with
+CLOSING = ".,:;!?؟\"'”»)]"  # and close with
 ARTICLES = {"the", "a", "an"}
 START_SLACK = 2  # words before and after the attended place where the span may start
 OWN_WORDS = 5  # the longest own rendering considered, in words
-RESUMED_WORDS = (0, 1)  # own words forced after the rendering, one decode each
+RESUMED_WORDS = 1  # own words forced after the rendering: a small model given a rendering
+# longer than its own tends to skip ahead; its next own word holds it to its translation
 
 
 def term_words(text: str, match: Match) -> range:
@@ -42,12 +46,11 @@ def _source_labels(source_pieces: list[str], words: range, clitic_letters: int) 
     return labels
 
 
-def rendering_start(hyp: Hypothesis, text: str, match: Match, after: int) -> int:
-    """The target word index, `after` at the least, at which the model renders the term."""
+def _word_attention(hyp: Hypothesis, text: str, match: Match) -> tuple[np.ndarray, list[int]]:
+    """The attention of each target word on each source column (source words, the term's
+    proclitic apart), and the columns of the term's words."""
     target_words = piece_words(hyp.tokens)
     n_target = max(target_words, default=-1) + 1
-    if hyp.attention is None or n_target <= after:  # after every word
-        return _before_final_punctuation(hyp.text, max(after, len(hyp.text.split())))
     words = term_words(text, match)
     labels = _source_labels(hyp.source_tokens, words, len(match.prefix))
     columns = sorted(set(labels))
@@ -57,7 +60,24 @@ def rendering_start(hyp: Hypothesis, text: str, match: Match, after: int) -> int
     rows = np.zeros((n_target, len(columns)))
     for k, word in enumerate(target_words):
         rows[word] += by_column[k]
-    term = [c for c, label in enumerate(columns) if label in words]
+    return rows, [c for c, label in enumerate(columns) if label in words]
+
+
+def attends_term(hyp: Hypothesis, text: str, match: Match) -> list[bool] | None:
+    """For each target word, whether the source word it attends to most is the term's: the
+    words that render it. None where the engine gave no attention."""
+    if hyp.attention is None:
+        return None
+    rows, term = _word_attention(hyp, text, match)
+    return [int(np.argmax(row)) in term for row in rows]
+
+
+def rendering_start(hyp: Hypothesis, text: str, match: Match, after: int) -> int:
+    """The target word index, `after` at the least, at which the model renders the term."""
+    n_target = max(piece_words(hyp.tokens), default=-1) + 1
+    if hyp.attention is None or n_target <= after:  # after every word
+        return _before_final_punctuation(hyp.text, max(after, len(hyp.text.split())))
+    rows, term = _word_attention(hyp, text, match)
     mass = rows[:, term].sum(axis=1)
     aligned = [w for w in range(after, n_target) if int(np.argmax(rows[w])) in term]
     if not aligned:  # no word renders it (the model dropped the term): where it draws most
@@ -114,20 +134,27 @@ def _occurrences(words: list[str], phrase: list[str], after: int) -> list[tuple[
 
 
 def replaced(text: str, span: tuple[int, int], rendering: str) -> str:
-    """`text` with the words of `span` replaced by `rendering`: only ever scored, to choose a
-    span, never output."""
+    """`text` with the words of `span` replaced by `rendering`. The punctuation around the
+    replaced words stays ("forces." gives "SDF."), and a rendering that now starts the
+    sentence takes the capital the replaced word had."""
     words = text.split()
-    return " ".join([*words[: span[0]], rendering, *words[span[1] :]])
+    start, end = span
+    if start == end:  # the model wrote no word for the term: the rendering goes in
+        return " ".join([*words[:start], rendering, *words[start:]])
+    first, last = words[start], words[end - 1]
+    opening = first[: len(first) - len(first.lstrip(OPENING))]
+    closing = last[len(last.rstrip(CLOSING)):]
+    if start == 0 and first.lstrip(OPENING)[:1].isupper():
+        rendering = rendering[:1].upper() + rendering[1:]
+    return " ".join([*words[:start], f"{opening}{rendering}{closing}", *words[end:]])
 
 
-def resumed_prefixes(text: str, span: tuple[int, int], rendering: str) -> list[str]:
-    """The forced prefixes that replace `span` by `rendering`: the words before it and the
-    rendering, then the same with the model's own next word after the span (where it resumes
-    its translation: a small model given a rendering longer than its own tends to skip ahead)."""
-    words = text.split()
-    before = [*words[: span[0]], rendering]
-    return list(dict.fromkeys(
-        " ".join(before + words[span[1] : span[1] + resumed]) for resumed in RESUMED_WORDS))
+def resumed_prefix(text: str, span: tuple[int, int], rendering: str) -> str:
+    """The forced prefix that replaces `span` by `rendering` in a new decode: the words before
+    it, the rendering, and the model's own next word after the span (RESUMED_WORDS)."""
+    words = replaced(text, span, rendering).split()
+    kept = span[0] + len(rendering.split()) + RESUMED_WORDS
+    return " ".join(words[:kept])
 
 
 def _before_final_punctuation(text: str, start: int) -> int:

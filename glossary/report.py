@@ -40,7 +40,7 @@ from glossary.normalize import fold
 from mt.document import Document, Segment
 
 if TYPE_CHECKING:  # the report reads what enforcement left; it needs no engine code
-    from glossary.enforce import TermUse
+    from glossary.uses import TermUse
 
 ALL_DOCUMENTS = "*"
 MAX_NAME_WORDS = 4

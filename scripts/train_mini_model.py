@@ -8,7 +8,20 @@ layout of Helsinki-NLP/opus-mt-ar-en: MarianMTModel/MarianTokenizer load it and 
 CTranslate2 engine converts it. Also written: OUTDIR/heldout.tsv, sentences of filler
 combinations never seen in training (source, reference, house_reference, alignment).
 
-    python scripts/train_mini_model.py OUTDIR [--seed N]
+    python scripts/train_mini_model.py OUTDIR [--seed N] [--no-injected-renderings]
+                                       [--house-share P]
+
+The world has two switches, so that a behaviour is measured on more than one model (one world is
+not any model; opus-mt-ar-en was trained on data nobody here chose):
+- `--no-injected-renderings`: no glossary rendering is ever written in Latin script into the
+  Arabic (the model still learns to copy, from made-up names only), as opus-mt-ar-en never saw
+  the renderings glossary injection writes;
+- `--house-share P`: the share of training sentences whose English uses the house renderings
+  (the glossary's) instead of the world's own (0 by default; real parallel data, with many
+  translators, has some).
+Also written: OUTDIR/test.tsv, a test split generated from its own seed (never in training, never
+in heldout.tsv), read by nothing but the final tests; heldout.tsv is the development set. And
+OUTDIR/world.json, the switches the model was trained with.
 
 Two conventions of Marian-trained models that CTranslate2's converter relies on: <pad> is the
 last vocabulary entry (the converter drops it), and the decoder starts from a zero embedding;
@@ -18,9 +31,11 @@ so the pad row of the shared embedding is held at zero throughout training.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +62,8 @@ SHAPE = Shape(d_model=128, layers=2, heads=4, ffn=512, vocab_size=0, spm_pieces=
               init_std=0.02)
 TRAIN_SENTENCES = 30000
 HELDOUT_SENTENCES = 400
+TEST_SENTENCES = 300
+TEST_SEED_OFFSET, HOUSE_SEED_OFFSET = 1000, 2000  # their own random streams
 LATIN_RATE_TRAIN, LATIN_RATE_HELDOUT = 0.25, 0.05
 # The time goes into the steps (0.09 s each on two idle cores). 2,400 at a peak of 2e-3 get 96%
 # of the held-out sentences exactly right (1,000: 88%), which the glossary's fluency needs: it
@@ -64,17 +81,49 @@ THREADS = 2
 HELDOUT_COLUMNS = ("source", "reference", "house_reference", "alignment")
 
 
-def world(seed: int) -> tuple[list[Sentence], list[Sentence], list[str]]:
-    """Training and held-out sentences, and the held-out house references."""
+@dataclass(frozen=True)
+class Switches:
+    """How the world differs from the default one (the module docstring)."""
+
+    injected_renderings: bool = True
+    house_share: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.house_share <= 1.0:
+            raise ValueError(f"--house-share is a share in [0, 1], not {self.house_share}")
+
+
+@dataclass
+class World:
+    train: list[Sentence]
+    train_references: list[str]  # what the model learns: the own or the house rendering
+    heldout: list[Sentence]  # the development set
+    test: list[Sentence]  # read by the final tests only
+    matcher: object  # glossary.match.Matcher of the default glossary
+
+    def house(self, sentences: list[Sentence]) -> list[str]:
+        return [house_reference(s, self.matcher) for s in sentences]
+
+
+def world(seed: int, switches: Switches = Switches()) -> World:
+    """Training, held-out and test sentences. The default switches give the same sentences as
+    before the switches existed (the test split is drawn after the others, from its own seed)."""
     from glossary.match import Matcher
     from glossary.termbase import load_default
 
     matcher = Matcher(load_default())
-    injected = injected_fillers(matcher)
+    injected = injected_fillers(matcher) if switches.injected_renderings else {}
     heldout = generate(HELDOUT_SENTENCES, random.Random(seed + 1), LATIN_RATE_HELDOUT, injected)
     train = generate(TRAIN_SENTENCES, random.Random(seed), LATIN_RATE_TRAIN, injected,
                      exclude={s.source for s in heldout})
-    return train, heldout, [house_reference(s, matcher) for s in heldout]
+    test = generate(TEST_SENTENCES, random.Random(seed + TEST_SEED_OFFSET), LATIN_RATE_HELDOUT,
+                    injected, exclude={s.source for s in heldout} | {s.source for s in train})
+    references = [s.reference for s in train]
+    if switches.house_share:
+        share = random.Random(seed + HOUSE_SEED_OFFSET)
+        references = [house_reference(s, matcher) if share.random() < switches.house_share
+                      else s.reference for s in train]
+    return World(train, references, heldout, test, matcher)
 
 
 def write_heldout(path: Path, heldout: list[Sentence], house: list[str]) -> None:
@@ -102,7 +151,8 @@ def batches(lengths: list[int], rng: random.Random) -> list[list[int]]:
     return result
 
 
-def train(out: Path, sentences: list[Sentence], seed: int, log=print) -> None:
+def train(out: Path, sources_text: list[str], references: list[str], seed: int,
+          log=print) -> None:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
     from transformers.models.marian.modeling_marian import shift_tokens_right
@@ -112,7 +162,7 @@ def train(out: Path, sentences: list[Sentence], seed: int, log=print) -> None:
     rng = random.Random(seed)
     tokenizer = MarianTokenizer.from_pretrained(out)
     pad = tokenizer.pad_token_id
-    encoded = tokenizer([s.source for s in sentences], text_target=[s.reference for s in sentences])
+    encoded = tokenizer(sources_text, text_target=references)
     sources, targets = encoded["input_ids"], encoded["labels"]
     model = MarianMTModel(marian_config(len(tokenizer.get_vocab()), pad, SHAPE, dropout=0.1))
     model.generation_config = generation_config(pad)
@@ -156,18 +206,22 @@ def train(out: Path, sentences: list[Sentence], seed: int, log=print) -> None:
     model.save_pretrained(out)
 
 
-def build(outdir: str | Path, seed: int = 0, log=print) -> Path:
-    """Write the trained model and heldout.tsv to `outdir` (created if needed); return it."""
+def build(outdir: str | Path, seed: int = 0, log=print, switches: Switches = Switches()) -> Path:
+    """Write the trained model, heldout.tsv, test.tsv and world.json to `outdir` (created if
+    needed); return it."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    sentences, heldout, house = world(seed)
-    texts = [s.source for s in sentences] + [s.reference for s in sentences]
-    pieces = train_spm(texts + AR_FIXED + EN_FIXED, out / "source.spm", SHAPE.spm_pieces,
-                       split_digits=True, input_sentence_size=0, shuffle_input_sentence=False)
+    made = world(seed, switches)
+    sources = [s.source for s in made.train]
+    pieces = train_spm(sources + made.train_references + AR_FIXED + EN_FIXED, out / "source.spm",
+                       SHAPE.spm_pieces, split_digits=True, input_sentence_size=0,
+                       shuffle_input_sentence=False)
     (out / "target.spm").write_bytes((out / "source.spm").read_bytes())
     write_tokenizer(out, shared_vocab(pieces, pieces, SHAPE.vocab_size))
-    write_heldout(out / "heldout.tsv", heldout, house)
-    train(out, sentences, seed, log)
+    write_heldout(out / "heldout.tsv", made.heldout, made.house(made.heldout))
+    write_heldout(out / "test.tsv", made.test, made.house(made.test))
+    (out / "world.json").write_text(json.dumps({"seed": seed, **asdict(switches)}) + "\n")
+    train(out, sources, made.train_references, seed, log)
     return out
 
 
@@ -175,9 +229,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-injected-renderings", action="store_true",
+                        help="never write a glossary rendering into the Arabic")
+    parser.add_argument("--house-share", type=float, default=0.0,
+                        help="share of English training sentences with the house renderings")
     args = parser.parse_args()
+    try:
+        switches = Switches(not args.no_injected_renderings, args.house_share)
+    except ValueError as error:
+        parser.error(str(error))
     started = time.monotonic()
-    print(build(args.outdir, args.seed, log=lambda m: print(m, file=sys.stderr)))
+    print(build(args.outdir, args.seed, log=lambda m: print(m, file=sys.stderr),
+                switches=switches))
     print(f"trained in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 

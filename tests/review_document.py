@@ -2,9 +2,9 @@
 glossary uses, word alignments, and text that looks like HTML and XML."""
 
 from aligned.pair_assessment import assess
-from glossary.enforce import TermUse
 from glossary.match import Match
 from glossary.termbase import Entry
+from glossary.uses import TermUse
 from mt.document import Block, Document, Segment
 
 HOSTILE_SOURCE = 'قال المسؤول إن الوسم <script>alert("x")</script> ظهر في الموقع & غيره.'

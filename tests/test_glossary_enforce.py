@@ -1,15 +1,19 @@
-"""Enforcement logic: plans, first mentions, verification counts and the tiers, with stand-in
-engines whose behaviour is known (the real model runs in test_glossary_guarantee.py)."""
+"""Enforcement logic: plans, first mentions, verification counts and the steps that put a
+rendering in, with a stand-in engine whose behaviour is known (the real models run in
+test_glossary_guarantee.py and test_glossary_fluency.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pytest
 
-from glossary.enforce import enforce, glossary_column, plan, satisfied
+from glossary.choice import EDIT_MARGIN
+from glossary.enforce import enforce
 from glossary.match import Matcher
 from glossary.termbase import Entry, TermBase
+from glossary.uses import glossary_column, plan, satisfied
 from mt.document import Segment
 from mt.engines.base import DecodeOptions, Engine, Hypothesis
 
@@ -24,6 +28,12 @@ MATCHER = Matcher(
         )
     )
 )
+# The stand-in model's words: an Arabic word gives these English words (its own renderings).
+LEXICON = {"قسد": "Qasad", "انسحبت": "withdrew", "من": "from", "حماه": "Hamah",
+           "الحشد": "the Mobilisation", "الشعبي": "", "قال": "said", "٣٠": "30",
+           "مقاتلا": "fighters"}
+FLUENT = -0.1  # the stand-in's log-probability of a word that may follow the one before it
+DERAILED = -3.0  # and of one that may not: a sentence the model would not write
 
 
 def segments(*sources: str, doc_id: str = "d") -> list[Segment]:
@@ -31,51 +41,75 @@ def segments(*sources: str, doc_id: str = "d") -> list[Segment]:
 
 
 class StubEngine(Engine):
-    """Decodes by a rule: `copy` returns the input (so injected renderings survive), `forced`
-    returns only the required phrases (what phrase forcing guarantees), or a forced prefix and
-    one word after it, `deaf` ignores them, `babble` says it ran to its length budget."""
+    """Translates word by word with LEXICON, copying Latin words (so injected renderings
+    survive); each English word attends to the Arabic word it came from. Reads a text word by
+    word: FLUENT after a word it may follow (as in its own translation, or in `pairs`),
+    DERAILED otherwise. A forced prefix is
+    continued with the own translation's words after the prefix's last word. `babble`: every
+    translation says it ran to its length budget."""
 
     name = "stub"
 
-    def __init__(self, plain: str = "copy", constrained: str = "forced"):
+    def __init__(self, pairs: Sequence[tuple[str, str]] = (), babble: bool = False):
         self.model_id, self.revision, self.max_source_tokens = "stub", None, 512
-        self.plain, self.constrained = plain, constrained
-        self.calls: list[tuple[list[str], list | None]] = []
+        self.pairs, self.babble = set(pairs), babble
+        self.decoded: list[tuple[list[str], list | None]] = []
         self.scored: list[list[str]] = []
 
     def encode(self, text: str) -> list[str]:
-        return [*text.split(), "</s>"]
+        return [*text.split(), "</s>"]  # pieces without the word mark: _read adds it
+
+    @staticmethod
+    def _words(source: list[str]) -> list[tuple[str, int]]:
+        out = []
+        for k, word in enumerate(source):
+            english = word if word.isascii() else LEXICON.get(word, "")
+            out += [(w, k) for w in english.split()]
+        return out
 
     def _decode(
         self, batch: list[list[str]], options: DecodeOptions,
         constraints: list[Sequence[str]] | None, prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
-        texts = [" ".join(pieces[:-1]) for pieces in batch]
-        self.calls.append((texts, constraints or prefixes))
-        rule = self.constrained if constraints or prefixes else self.plain
-        out = []
-        for i, text in enumerate(texts):
-            if rule == "copy":
-                out.append(text)
-            elif rule == "forced" and prefixes:
-                out.append(prefixes[i] + " left")
-            elif rule == "forced":
-                out.append("they said " + " and ".join(constraints[i]) + " left")
-            else:
-                out.append("they said nothing")
-        hyps = [Hypothesis(t, t.split(), [0.0] * (len(t.split()) + 1), pieces[:-1])
-                for t, pieces in zip(out, batch, strict=True)]
-        if rule == "babble":
-            for hyp in hyps:
+        self.decoded.append(([" ".join(pieces[:-1]) for pieces in batch], prefixes))
+        hyps = []
+        for i, pieces in enumerate(batch):
+            source = pieces[:-1]
+            words = self._words(source)
+            prefix = (prefixes or [None] * len(batch))[i]
+            if prefix:
+                own = [w for w, _ in words]
+                last = prefix.split()[-1]
+                rest = words[own.index(last) + 1:] if last in own else []
+                words = [(w, 0) for w in prefix.split()] + rest
+            hyp = self._read(source, [w for w, _ in words], [k for _, k in words])
+            if self.babble:
                 hyp.extra["truncated"] = True
+            hyps.append(hyp)
         return hyps
 
     def _score(
         self, batch: list[list[str]], targets: list[str], with_attention: bool
     ) -> list[Hypothesis]:
         self.scored.append(targets)
-        return [Hypothesis(t, t.split(), [-1.0] * (len(t.split()) + 1), pieces[:-1])
-                for pieces, t in zip(batch, targets, strict=True)]
+        hyps = []
+        for pieces, target in zip(batch, targets, strict=True):
+            own = self._words(pieces[:-1])
+            origin = [next((k for w, k in own if w == word), 0) for word in target.split()]
+            hyps.append(self._read(pieces[:-1], target.split(), origin))
+        return hyps
+
+    def _read(self, source: list[str], words: list[str], origin: list[int]) -> Hypothesis:
+        own = [w for w, _ in self._words(source)]
+        fluent = self.pairs | set(zip(own, own[1:], strict=False))  # it likes its own English
+        logprobs = [FLUENT if k == 0 or (words[k - 1], w) in fluent else DERAILED
+                    for k, w in enumerate(words)] + [FLUENT]
+        attention = np.zeros((len(words), max(len(source), 1)))
+        for row, k in enumerate(origin):
+            attention[row, k] = 1.0
+        pieces = ["\u2581" + w for w in words]  # one SentencePiece piece a word
+        return Hypothesis(" ".join(words), pieces, logprobs, ["\u2581" + w for w in source],
+                          attention)
 
 
 def test_first_mention_per_document_then_short_form() -> None:
@@ -118,97 +152,96 @@ def test_longer_rendering_claims_its_text_first() -> None:
     assert satisfied("SDF, Syrian Democratic Forces (SDF)", uses) == [True, True]
 
 
-def test_tier_one_when_the_model_copies_the_injected_rendering() -> None:
-    engine = StubEngine(plain="copy")
-    source = "وقال الحشد الشعبي إن قسد انسحبت"
-    (seg,) = segs = segments(source)
+def test_the_models_own_rendering_needs_nothing_more() -> None:
+    engine = StubEngine()
+    (seg,) = segs = segments("Hama حماه")  # the model copies "Hama"
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    # The real input first; the injected one only because that translation lacks renderings.
-    assert engine.calls[0][0] == [source]
-    assert engine.calls[1][0] == ["وقال Popular Mobilization Forces (PMF) إن Syrian Democratic "
-                                  "Forces (SDF) انسحبت"]
-    assert [u.status for u in seg.matches] == ["applied/1", "applied/1"]
-    assert seg.glossary == ("الحشد الشعبي=Popular Mobilization Forces (PMF):applied/1; "
-                            "قسد=Syrian Democratic Forces (SDF):applied/1")
-    assert hyps[0].text == engine.calls[1][0][0]
-    # Re-scored against the real input: the hypothesis describes the sentence the TSV shows.
-    assert hyps[0].source_tokens == source.split()
-    assert [hyps[0].text] in engine.scored
+    assert engine.decoded == [(["Hama حماه"], None)]
+    assert hyps[0].text == "Hama Hamah" and seg.glossary == "حماه=Hama:applied/1"
 
 
-def test_no_injection_when_the_model_holds_every_rendering() -> None:
-    engine = StubEngine(plain="copy")  # its translation of "Hama حماه" holds "Hama"
-    (seg,) = segs = segments("Hama حماه")
+def test_the_models_own_rendering_is_replaced_without_a_decode() -> None:
+    engine = StubEngine(pairs=[("SDF", "withdrew"), ("(SDF)", "withdrew")])
+    (seg,) = segs = segments("قسد انسحبت من حماه")
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    assert engine.calls == [(["Hama حماه"], None)]
-    assert hyps[0].text == "Hama حماه" and seg.glossary == "حماه=Hama:applied/1"
+    assert len(engine.decoded) == 1  # the model's own translation, nothing else
+    assert hyps[0].text == "Syrian Democratic Forces (SDF) withdrew from Hama"
+    assert [u.status for u in seg.matches] == ["applied/2", "applied/2"]
+    # Read from the real input, with attention: the row describes the sentence it shows.
+    assert hyps[0].source_tokens == ["\u2581" + w for w in "قسد انسحبت من حماه".split()]
+    assert hyps[0].attention is not None
 
 
-def test_clitic_kept_apart_when_injected() -> None:
-    engine = StubEngine(plain="copy")
-    enforce(engine, segments("وللحشد الشعبي"), DecodeOptions(), MATCHER)
-    assert engine.calls[1][0] == ["ول Popular Mobilization Forces (PMF)"]
-
-
-def test_tier_three_forces_what_the_model_left_out() -> None:
-    engine = StubEngine(plain="deaf", constrained="forced")
-    segs = segments("قسد في حماه", "لا شيء هنا")
+def test_a_rendering_that_derails_the_sentence_is_declined_and_reported() -> None:
+    # The model reads "withdrew" after any rendering of the SDF as a sentence it would not
+    # write: the glossary keeps the model's sentence and says the term failed.
+    engine = StubEngine()
+    (seg,) = segs = segments("قسد انسحبت")
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    # The real input decoded freely, the injected one too (it lacked renderings), then one
-    # rendering placed per round as a forced prefix (the stub has no attention: each goes after
-    # the words already there), decoded from the real and from the injected input.
-    injected = "Syrian Democratic Forces (SDF) في Hama"
-    assert engine.calls[0] == (["قسد في حماه", "لا شيء هنا"], None)
-    assert engine.calls[1] == ([injected], None)
-    first = "they said nothing Syrian Democratic Forces (SDF)"
-    assert engine.calls[2] == (["قسد في حماه", injected], [first, first])
-    assert engine.calls[3][1] == [first + " left Hama"] * 2
-    assert [u.status for u in segs[0].matches] == ["applied/3", "applied/3"]
-    assert hyps[0].text == "they said nothing Syrian Democratic Forces (SDF) left Hama left"
-    assert hyps[0].source_tokens == "قسد في حماه".split()
-    assert hyps[1].text == "they said nothing" and segs[1].glossary == ""
+    assert hyps[0].text == "Qasad withdrew"
+    assert seg.glossary == "قسد=Syrian Democratic Forces (SDF):failed"
+    assert DERAILED - FLUENT < -EDIT_MARGIN  # the stand-in's derailment is past the margin
+
+
+def test_at_most_two_decodes_beyond_the_first_whatever_the_number_of_terms() -> None:
+    engine = StubEngine()  # nothing but its own English fits: every step is declined
+    segs = segments("قسد انسحبت من حماه انسحبت", "قسد و قسد و قسد انسحبت")
+    enforce(engine, segs, DecodeOptions(), MATCHER)
+    assert len(engine.decoded) == 3
+    assert [len(texts) for texts, _ in engine.decoded] == [2, 2, 2]
+    assert all(u.status == "failed" for seg in segs for u in seg.matches)
+
+
+def test_the_injected_translation_is_kept_only_where_it_changed_the_terms_words() -> None:
+    # The model copies the injected rendering, and reads it well there; its spans in the own
+    # translation are all declined (no pair allows the replacement's neighbours) except by
+    # the injected translation, which differs from the model's only at the term.
+    engine = StubEngine(pairs=[("SDF", "withdrew"), ("(SDF)", "withdrew")])
+    (seg,) = segs = segments("قسد انسحبت")
+    enforce(engine, segs, DecodeOptions(), MATCHER)
+    assert seg.glossary.endswith(":applied/2")  # the replacement came first, no decode
+    assert len(engine.decoded) == 1
+
+
+def test_no_rendering_takes_the_place_of_a_number() -> None:
+    engine = StubEngine(pairs=[("said", "SDF"), ("SDF", "fighters")])
+    (seg,) = segs = segments("قال ٣٠ مقاتلا")
+    segs[0].source = segs[0].mt_source = "قال ٣٠ مقاتلا"
+    hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
+    assert hyps[0].text == "said 30 fighters" and seg.matches == []
 
 
 def test_a_translation_that_ran_to_its_budget_gets_every_rendering_in_one_decode() -> None:
     # A loop or babble has no sentence to place a rendering in: the missing renderings are
-    # forced together, in source order, as one prefix of the real input, not a round each.
-    engine = StubEngine(plain="babble", constrained="forced")
+    # forced together, in source order, as one prefix of the real input.
+    engine = StubEngine(babble=True)
     (seg,) = segs = segments("قسد في حماه")
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    injected = "Syrian Democratic Forces (SDF) في Hama"
     together = "Syrian Democratic Forces (SDF) Hama"
-    assert engine.calls[1:] == [([injected], None), (["قسد في حماه"], [together])]
+    assert engine.decoded[1:] == [(["قسد في حماه"], [together])]
     assert [u.status for u in seg.matches] == ["applied/3", "applied/3"]
-    assert hyps[0].text == together + " left"
-    assert hyps[0].source_tokens == "قسد في حماه".split()
+    assert hyps[0].text == together
+    assert hyps[0].source_tokens == ["\u2581" + w for w in "قسد في حماه".split()]
 
 
-def test_failure_is_recorded_and_unconstrained_output_kept() -> None:
-    engine = StubEngine(plain="deaf", constrained="deaf")
-    (seg,) = segs = segments("قسد")
-    hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
-    assert seg.glossary == "قسد=Syrian Democratic Forces (SDF):failed"
-    assert hyps[0].text == "they said nothing"
-
-
-def test_no_injection_without_a_match_and_no_source_change_without_terms() -> None:
-    engine = StubEngine(plain="copy")
+def test_no_decode_without_a_match() -> None:
+    engine = StubEngine()
     segs = segments("قسدي ومقسد")
     enforce(engine, segs, DecodeOptions(), MATCHER)
-    assert engine.calls == [(["قسدي ومقسد"], None)]
+    assert engine.decoded == [(["قسدي ومقسد"], None)]
     assert segs[0].matches == [] and segs[0].glossary == ""
 
 
 def test_pieces_of_a_long_segment_get_their_own_terms() -> None:
-    engine = StubEngine(plain="deaf", constrained="forced")
-    (seg,) = segs = segments("قال قسد كلاما طويلا، ثم الحشد الشعبي")
-    pieces = [["قال قسد كلاما طويلا،", "ثم الحشد الشعبي"]]
+    engine = StubEngine(pairs=[("SDF", "withdrew"), ("(SDF)", "withdrew"),
+                               ("said", "Popular"), ("(PMF)", "withdrew")])
+    (seg,) = segs = segments("قسد انسحبت، قال الحشد الشعبي")
+    pieces = [["قسد انسحبت،", "قال الحشد الشعبي"]]
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER, pieces=pieces)
     assert len(hyps) == 2
-    assert sorted(set(engine.calls[2][1])) == [
-        "they said nothing Popular Mobilization Forces (PMF)",
-        "they said nothing Syrian Democratic Forces (SDF)"]
-    assert [u.status for u in seg.matches] == ["applied/3", "applied/3"]
+    assert [u.form for u in seg.matches] == ["Syrian Democratic Forces (SDF)",
+                                             "Popular Mobilization Forces (PMF)"]
+    assert engine.decoded[0][0] == pieces[0]
 
 
 def test_glossary_column_has_no_tabs_or_newlines() -> None:

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligned.formats import FORMATS, WriteContext
-from glossary.enforce import plan, verify_human
 from glossary.match import Matcher
 from glossary.report import (
     ALL_DOCUMENTS,
@@ -25,6 +24,7 @@ from glossary.report import (
     total_rows,
 )
 from glossary.termbase import Entry, TermBase
+from glossary.uses import plan, verify_human
 from mt.document import Document, Segment
 
 MATCHER = Matcher(TermBase((Entry("الحشد الشعبي", "PMF", "Popular Mobilization Forces (PMF)"),)))

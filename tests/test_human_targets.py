@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from aligned.human_targets import serve_human
-from glossary.enforce import plan
 from glossary.match import Matcher
 from glossary.termbase import Entry, TermBase
+from glossary.uses import plan
 from mt.document import Segment
 from mt.human_memory import HumanTranslation
 

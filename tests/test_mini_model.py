@@ -43,9 +43,13 @@ def test_heldout_file(mini_model_dir, heldout):
 
     assert tuple(heldout.columns) == HELDOUT_COLUMNS
     assert len(heldout) >= 300
-    training, held, _ = world(0)
-    assert [s.source for s in held] == list(heldout["source"])
-    assert not {s.source for s in training} & set(heldout["source"])
+    made = world(0)
+    assert [s.source for s in made.heldout] == list(heldout["source"])
+    test = read_tsv(mini_model_dir / "test.tsv")
+    assert [s.source for s in made.test] == list(test["source"])
+    seen = {s.source for s in made.train}
+    assert not seen & set(heldout["source"]) and not seen & set(test["source"])
+    assert not set(heldout["source"]) & set(test["source"])
     for row in heldout.itertuples():
         pairs = [tuple(map(int, p.split("-"))) for p in row.alignment.split()]
         assert all(s < len(row.source.split()) and t < len(row.reference.split()) for s, t in pairs)
@@ -115,9 +119,9 @@ def test_injected_renderings_copied_and_the_rest_translated(mini_model_dir, held
     its terms replaced by the default glossary's renderings as glossary.enforce does, decodes to
     an English holding every rendering, and most of them to the house reference whole (the rest
     of the sentence translated as before: no number or name disturbed)."""
-    from glossary.enforce import inject, plan, satisfied
     from glossary.match import Matcher
     from glossary.termbase import load_default
+    from glossary.uses import inject, plan, satisfied
     from mt.document import Segment
     from mt.engines import load_engine
     from mt.engines.base import DecodeOptions

@@ -148,7 +148,7 @@ def test_latin_text_is_copied_whole(sentences):
 def test_clitics_before_latin_text_as_injection_writes_them(sentences, matcher):
     """A proclitic stays in Arabic before Latin text, a space between (glossary.enforce.inject
     writes "و SDF"); the English translates it ("and SDF")."""
-    from glossary.enforce import inject
+    from glossary.uses import inject
 
     assert inject("وقسد", matcher.find("وقسد"), ["SDF"]) == "و SDF"
     clitic = [(s, f) for s, _, f in _latin_fills(sentences) if f"و {f.ar}" in s.source]

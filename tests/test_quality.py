@@ -4,9 +4,9 @@ engine here is a stub that answers by decoding setting, to test the policy witho
 import numpy as np
 
 from aligned.quality import apply_translation, merge_hypotheses, needs_retry, retry_weak
-from glossary.enforce import TermUse
 from glossary.match import Match
 from glossary.termbase import Entry
+from glossary.uses import TermUse
 from mt.document import Segment
 from mt.engines.base import DecodeOptions, Engine, Hypothesis
 
@@ -30,14 +30,16 @@ class StubEngine(Engine):
     def __init__(self, blocked_output: str = GOOD):
         self.blocked_output = blocked_output
         self.calls: list[tuple[list[str], DecodeOptions]] = []
-        self.constraints = []
 
-    def translate(self, sources, options=None, constraints=None, progress=None):
+    def translate(self, sources, options=None, progress=None):
         options = options or DecodeOptions()
         self.calls.append((list(sources), options))
-        self.constraints.append(constraints)
         text = self.blocked_output if options.no_repeat_ngram_size else LOOP
         return [_hypothesis(text, source) for source in sources]
+
+    def jobs(self, jobs, options):
+        """The pipeline's translation of (segment, pieces) jobs, without a glossary."""
+        return self.translate([piece for _, pieces in jobs for piece in pieces], options)
 
     def encode(self, text):
         return text.split()
@@ -68,7 +70,7 @@ def test_looping_translation_is_retried_and_the_better_one_kept():
     jobs = [(segment, [SOURCE])]
     apply_translation(segment, engine.translate([SOURCE]))
     assert needs_retry(segment)
-    assert retry_weak(engine, jobs, DecodeOptions()) == 1
+    assert retry_weak(jobs, DecodeOptions(), engine.jobs) == 1
     assert engine.calls[-1][1].no_repeat_ngram_size == 3
     assert (segment.target, segment.flag, segment.retried) == (GOOD, "ok", True)
 
@@ -78,7 +80,7 @@ def test_a_worse_retry_keeps_the_first_translation_but_records_the_retry():
     segment = _segment()
     apply_translation(segment, engine.translate([SOURCE]))
     first_score = segment.score
-    retry_weak(engine, [(segment, [SOURCE])], DecodeOptions())
+    retry_weak([(segment, [SOURCE])], DecodeOptions(), engine.jobs)
     assert (segment.target, segment.score, segment.retried) == (LOOP, first_score, True)
 
 
@@ -86,7 +88,7 @@ def test_a_good_translation_is_not_retried():
     engine = StubEngine()
     segment = _segment()
     apply_translation(segment, [_hypothesis(GOOD)])
-    assert retry_weak(engine, [(segment, [SOURCE])], DecodeOptions()) == 0
+    assert retry_weak([(segment, [SOURCE])], DecodeOptions(), engine.jobs) == 0
     assert engine.calls == [] and not segment.retried
 
 
@@ -95,7 +97,8 @@ def test_retry_cuts_the_source_into_clauses_when_it_can():
     segment = _segment()
     apply_translation(segment, engine.translate([SOURCE]))
     halves = [" ".join(SOURCE.split()[:4]), " ".join(SOURCE.split()[4:])]
-    retry_weak(engine, [(segment, [SOURCE])], DecodeOptions(), split_clauses=lambda _: halves)
+    retry_weak([(segment, [SOURCE])], DecodeOptions(), engine.jobs,
+               split_clauses=lambda _: halves)
     assert engine.calls[-1][0] == halves
 
 
@@ -107,13 +110,29 @@ def test_pieces_merge_with_block_diagonal_attention():
     assert merged.attention[:2, 2:].sum() == 0 and merged.attention[2:, :2].sum() == 0
 
 
-def test_retry_forces_the_planned_glossary_renderings_again():
+def test_the_retry_goes_through_the_pipelines_translation_with_a_copy_of_the_plan():
+    # The retry is held to the glossary by the same code as the first translation: it gets
+    # the segment's planned uses (a copy, so that a retry not kept changes nothing) and, kept,
+    # brings its glossary column along.
     engine = StubEngine()
     segment = _segment()
     term = "قائد الشرطة"
     start = SOURCE.index(term)
     match = Match(start, start + len(term), term, "", Entry(term, "police chief"), term)
-    segment.matches = [TermUse(match, form="police chief", first=True)]
+    segment.matches = [TermUse(match, form="police chief", first=True, tier=1)]
     apply_translation(segment, engine.translate([SOURCE]))
-    retry_weak(engine, [(segment, [SOURCE])], DecodeOptions())
-    assert engine.constraints[-1] == [["police chief"]]
+    asked = []
+
+    def translate(jobs, options):
+        asked.extend(jobs)
+        for candidate, _ in jobs:
+            candidate.glossary = "قائد الشرطة=police chief:applied/2"
+        return engine.jobs(jobs, options)
+
+    planned = segment.matches[0]
+    retry_weak([(segment, [SOURCE])], DecodeOptions(), translate)
+    (candidate, pieces), = asked
+    assert pieces == [SOURCE] and candidate is not segment
+    assert candidate.matches[0] is not planned
+    assert [u.form for u in candidate.matches] == ["police chief"]
+    assert segment.target == GOOD and segment.glossary == "قائد الشرطة=police chief:applied/2"

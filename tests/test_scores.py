@@ -1,9 +1,9 @@
 import pytest
 
 from aligned.pair_assessment import BAD_BELOW, NO_TRANSLATION, OK_FROM, assess, combine, flag_for
-from glossary.enforce import TermUse
 from glossary.match import Match
 from glossary.termbase import Entry
+from glossary.uses import TermUse
 from mt.document import Segment
 
 SOURCE = "قال قائد الشرطة إن 14 مشتبها بهم اعتقلوا في المداهمة."

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from aligned.human_targets import serve_human
 from aligned.quality import apply_translation, mark_skipped, retry_weak
-from glossary.enforce import TermUse, enforce, keep_terms, plan
+from glossary.enforce import enforce
 from glossary.match import Matcher
 from glossary.termbase import load_termbases
+from glossary.uses import TermUse, plan
 from mt.app.signature import build_signature
 from mt.cache import CachedEngine, TranslationMemory
 from mt.document import Document, Segment
@@ -137,12 +138,19 @@ class Translator:
                         [plans[id(seg)] for seg in segments] if plans is not None else None)
             if progress:
                 progress(len(served))
-        hypotheses = iter(self._translate(jobs, progress, plans))
+        hypotheses = iter(self._translate(jobs, self.options, progress, plans))
         for seg, seg_pieces in jobs:
             apply_translation(seg, [next(hypotheses) for _ in seg_pieces])
-        with keep_terms([seg for seg, _ in jobs]):
-            retry_weak(self.engine, jobs, self.options, self._clauses)
+        retry_weak(jobs, self.options, self._translate_again, self._clauses)
         return list(docs)
+
+    def _translate_again(
+        self, jobs: Sequence[tuple[Segment, list[str]]], options: DecodeOptions
+    ) -> list[Hypothesis]:
+        """The quality retry's translation: the same stages, each segment's glossary uses (a
+        copy of its plan) held again."""
+        plans = {id(seg): seg.matches for seg, _ in jobs} if self.matcher is not None else None
+        return self._translate(list(jobs), options, None, plans)
 
     def _plans(self, segments: list[Segment]) -> dict[int, list[TermUse]] | None:
         """The glossary's plan of every segment translated or served, by id(): planned together,
@@ -154,16 +162,17 @@ class Translator:
     def _translate(
         self,
         jobs: list[tuple[Segment, list[str]]],
+        options: DecodeOptions,
         progress: Callable[[int], None] | None,
         plans: dict[int, list[TermUse]] | None,
     ) -> list[Hypothesis]:
         """One hypothesis per piece, in order; held to the glossary when there is one."""
         if plans is None or self.matcher is None:
             pieces = [piece for _, seg_pieces in jobs for piece in seg_pieces]
-            return self.engine.translate(pieces, self.options, progress=progress)
+            return self.engine.translate(pieces, options, progress=progress)
         segments, pieces_of = [seg for seg, _ in jobs], [p for _, p in jobs]
         return enforce(
-            self.engine, segments, self.options, self.matcher, pieces_of, progress=progress,
+            self.engine, segments, options, self.matcher, pieces_of, progress=progress,
             plans=[plans[id(seg)] for seg in segments],
         )
 

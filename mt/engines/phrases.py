@@ -9,25 +9,30 @@ SENTENCE_END = ".!?؟"
 
 
 def unmet_phrases(text: str, phrases: Sequence[str]) -> list[int]:
-    """Indices of the phrases `text` does not hold: each listed phrase needs its own occurrence
-    (a phrase listed twice, two) that does not run into a longer word; longer phrases claim
-    their text first, so "SDF" inside "Syrian Democratic Forces (SDF)" does not count twice.
-    A phrase at the start of a sentence also counts with its first letter capitalised
-    ("Al-Qaim border crossing" for "al-Qaim border crossing").
+    """Indices of the phrases `text` does not hold (`phrase_spans`)."""
+    return [i for i, span in enumerate(phrase_spans(text, phrases)) if span is None]
+
+
+def phrase_spans(text: str, phrases: Sequence[str]) -> list[tuple[int, int] | None]:
+    """Where `text` holds each phrase: its character span, or None. Each listed phrase needs its
+    own occurrence (a phrase listed twice, two) that does not run into a longer word; longer
+    phrases claim their text first, so "SDF" inside "Syrian Democratic Forces (SDF)" does not
+    count twice. A phrase at the start of a sentence also counts with its first letter
+    capitalised ("Al-Qaim border crossing" for "al-Qaim border crossing").
     This is the one rule by which the glossary verifies translations, fills its column and
-    reports, and by which the glossary_compliance signal scores them."""
+    reports, and by which the quality signals find the renderings in a translation."""
     claimed = [False] * len(text)
-    unmet = []
+    spans: list[tuple[int, int] | None] = [None] * len(phrases)
     for index in sorted(range(len(phrases)), key=lambda i: (-len(phrases[i].strip()), i)):
         phrase = phrases[index].strip()
-        if not phrase:
+        if not phrase:  # nothing to hold: held, at the start
+            spans[index] = (0, 0)
             continue
         at = _free_at(text, phrase, claimed)
-        if at == -1:
-            unmet.append(index)
-        else:
+        if at != -1:
             claimed[at : at + len(phrase)] = [True] * len(phrase)
-    return sorted(unmet)
+            spans[index] = (at, at + len(phrase))
+    return spans
 
 
 def _free_at(text: str, phrase: str, claimed: list[bool]) -> int:
