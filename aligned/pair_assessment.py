@@ -1,5 +1,5 @@
 """A translated pair's assessment: its `score`, `flag` and `reasons` from its quality signals.
-What those columns mean is defined here, in one place (vecalign's process_scores, STYLE 9).
+What those columns mean is defined here, in one place, as vecalign's process_scores does.
 
 - Every signal gives a value in [0, 1]: 1 when it sees no problem (aligned/signals/base.py).
 - `score` is the product of the values of the signals that apply, each raised to its WEIGHT:

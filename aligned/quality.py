@@ -95,6 +95,18 @@ def needs_retry(segment: Segment) -> bool:
 Translate = Callable[[Sequence[tuple[Segment, list[str]]], DecodeOptions], list[Hypothesis]]
 
 
+def _repairs(candidate: Segment, segment: Segment) -> bool:
+    """Whether a retried translation mends what the retry was for: it scores better, is not
+    bad, and its worst retry signal (a loop, a lost half) is better than the first's. Anything
+    less is no repair, and the first translation, the model's own reading of the whole
+    sentence, stays."""
+    def worst(seg: Segment) -> float:
+        return min(seg.signals.get(name, 1.0) for name in RETRY_SIGNALS)
+
+    return ((candidate.score or 0.0) > (segment.score or 0.0) and candidate.flag != "bad"
+            and worst(candidate) > worst(segment))
+
+
 def retry_weak(
     jobs: Sequence[tuple[Segment, list[str]]],
     options: DecodeOptions,
@@ -104,8 +116,8 @@ def retry_weak(
     """Translate once more every segment of `jobs` (segment, the source pieces it was translated
     from) that needs_retry, with n-gram blocking and, where `split_clauses` cuts the source
     further, in smaller pieces, through `translate` (the glossary's uses planned again on a
-    copy). The better translation by score is kept, with its glossary column; segment.retried
-    records that a retry happened. Returns the number of segments retried."""
+    copy). The retry is kept, with its glossary column, where it `_repairs` the first;
+    segment.retried records that a retry happened. Returns the number of segments retried."""
     retry_options = dataclasses.replace(options, no_repeat_ngram_size=RETRY_NO_REPEAT_NGRAM)
     retries = []
     for segment, pieces in jobs:
@@ -120,7 +132,7 @@ def retry_weak(
                                 retry_options) if retries else [])
     for segment, candidate, pieces in retries:
         apply_translation(candidate, [next(hypotheses) for _ in pieces])
-        kept = candidate if (candidate.score or 0.0) > (segment.score or 0.0) else segment
+        kept = candidate if _repairs(candidate, segment) else segment
         log.info(
             "%s/%d: retried, kept the %s translation", segment.doc_id, segment.seg,
             "new" if kept is candidate else "first",

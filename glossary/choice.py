@@ -30,8 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from glossary import placement
 from mt.engines.base import Hypothesis
-from mt.engines.pieces import piece_words
+from mt.engines.pieces import WORD_START
 
 # Nats the shared words of an edit may lose in all. Measured on the mini models' development
 # sets (scripts/eval_glossary_fluency.py --margins prints the distribution): a right replacement
@@ -39,9 +40,7 @@ from mt.engines.pieces import piece_words
 EDIT_MARGIN = 1.5
 # Nats per word the rest of a re-decode may lose against the model's own translation.
 REDECODE_MARGIN = 0.35
-# Words that may attend elsewhere and still be replaced with a name: small models attend a word
-# off, and an article or a preposition before a name often attends to the name's neighbour.
-FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "by"})
+FUNCTION_WORDS = placement.FUNCTION_WORDS
 _NUMBER = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]")
 _EDGES = ".,:;!?؟\"'“”«»()[]"
@@ -51,37 +50,43 @@ _EDGES = ".,:;!?؟\"'“”«»()[]"
 class Reading:
     """A text as the model reads it from the real input."""
 
-    words: list[str]
-    logprobs: list[float]  # one per whitespace word: its pieces' log-probabilities summed
+    words: list[str]  # the text's tokens (glossary.placement.tokens)
+    logprobs: list[float]  # one per token: the log-probabilities of its pieces summed
     end: float  # the log-probability of </s>
 
 
 def reading(hyp: Hypothesis) -> Reading | None:
-    """`hyp` (a teacher-forced score) word by word; None when its pieces do not spell its
-    whitespace words one for one (a detokeniser that rewrote the text), or it has no scores."""
-    words = hyp.text.split()
-    index = piece_words(hyp.tokens)
-    if not words or len(hyp.token_logprobs) != len(hyp.tokens) + 1:
+    """`hyp` (a teacher-forced score) token by token: each SentencePiece piece counts for the
+    token its first letter falls in. None when the pieces do not spell the text (a detokeniser
+    that rewrote it) or it has no scores."""
+    found = placement.tokens(hyp.text)
+    if not found or len(hyp.token_logprobs) != len(hyp.tokens) + 1:
         return None
-    if max(index, default=-1) + 1 != len(words):
+    spelled = "".join(hyp.tokens).replace(WORD_START, "")
+    letters = [k for k, ch in enumerate(hyp.text) if not ch.isspace()]
+    if spelled.replace(" ", "") != "".join(hyp.text[k] for k in letters):
         return None
-    logprobs = [0.0] * len(words)
-    for word, logprob in zip(index, hyp.token_logprobs, strict=False):
-        logprobs[word] += logprob
-    return Reading(words, logprobs, hyp.token_logprobs[-1])
+    owner = [0] * len(hyp.text)
+    for index, token in enumerate(found):
+        owner[token.start:token.end] = [index] * (token.end - token.start)
+    logprobs = [0.0] * len(found)
+    seen, pending = 0, 0.0
+    for piece, logprob in zip(hyp.tokens, hyp.token_logprobs, strict=False):
+        size = len(piece.replace(WORD_START, "").replace(" ", ""))
+        if not size:  # a lone word mark: it counts for the word it starts
+            pending += logprob
+            continue
+        logprobs[owner[letters[seen]]] += logprob + pending
+        seen, pending = seen + size, 0.0
+    return Reading([t.text for t in found], logprobs, hyp.token_logprobs[-1] + pending)
 
 
-def words_in(text: str, spans: Sequence[tuple[int, int] | None]) -> set[int]:
-    """The indices of the whitespace words of `text` that overlap any of the character spans."""
-    found: set[int] = set()
-    position = 0
-    for index, word in enumerate(text.split()):
-        start = text.index(word, position)
-        position = start + len(word)
-        if any(span and span[0] < position and start < span[1] and span[0] != span[1]
-               for span in spans):
-            found.add(index)
-    return found
+def contrast(real: Reading, without_term: Reading) -> list[float] | None:
+    """Per token of one text, how much log-probability it loses when the source term is
+    replaced by its rendering: the model's words for the term lose much (glossary.placement)."""
+    if real.words != without_term.words:
+        return None
+    return [a - b for a, b in zip(real.logprobs, without_term.logprobs, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,24 @@ class Edit:
 
     replaced: frozenset[int]  # the model's own words the renderings took the place of
     change: float  # the log-probability change of the words both share (nats, in all)
+    # The model's own words that a rendering holds as they were ("Revolutionary" of "Islamic
+    # Revolutionary Guard Corps (IRGC)" for "Revolutionary Guards"): part of the name it
+    # rendered, kept.
+    absorbed: frozenset[int] = frozenset()
+
+    @property
+    def rendered(self) -> frozenset[int]:
+        """The model's own words of the names the edit renders anew."""
+        return self.replaced | self.absorbed
 
 
 def compare(own: Reading, candidate: Reading, rendered: set[int]) -> Edit | None:
     """The edit that turns `own` into `candidate`, where `rendered` are the candidate's words
     holding renderings; None if the candidate differs anywhere else."""
+    if _doubled(candidate.words, rendered):
+        return None
     replaced: set[int] = set()
+    absorbed: set[int] = set()
     shared_own: list[int] = []
     shared_candidate: list[int] = []
     opcodes = difflib.SequenceMatcher(a=own.words, b=candidate.words, autojunk=False).get_opcodes()
@@ -108,12 +125,20 @@ def compare(own: Reading, candidate: Reading, rendered: set[int]) -> Edit | None
         for k in range(a1 - a0):
             # A word of a rendering that the model wrote too ("Syrian" of "Syrian army" for
             # "Syrian Arab Army") is not replaced, but it is the glossary's word: not shared.
-            if b0 + k not in rendered:
+            if b0 + k in rendered:
+                absorbed.add(a0 + k)
+            else:
                 shared_own.append(a0 + k)
                 shared_candidate.append(b0 + k)
     change = (sum(candidate.logprobs[k] for k in shared_candidate) + candidate.end
               - sum(own.logprobs[k] for k in shared_own) - own.end)
-    return Edit(frozenset(replaced), change)
+    return Edit(frozenset(replaced), change, frozenset(absorbed))
+
+
+def _doubled(words: Sequence[str], rendered: set[int]) -> bool:
+    """Whether a rendering's edge word repeats the word beside it ("the Syrian Syrian army")."""
+    return any((k in rendered) != (k + 1 in rendered) and _bare(words[k]) == _bare(words[k + 1])
+               for k in range(len(words) - 1))
 
 
 def protected(words: Sequence[str], source: str, held: set[int]) -> set[int]:
@@ -125,30 +150,52 @@ def protected(words: Sequence[str], source: str, held: set[int]) -> set[int]:
 
 
 def replaces_only_the_terms(
-    edit: Edit | None, attends: Sequence[bool] | None, own_words: Sequence[str],
-    guarded: set[int],
+    edit: Edit | None, own_words: Sequence[str], guarded: set[int],
+    losses: Sequence[placement.Losses] = (),
 ) -> bool:
-    """Whether an edit changes the names and nothing else: it replaced only words that render
-    the terms (`attends`, per own word; None when the engine gave no attention) or function
-    words, none of them guarded; it adds a rendering without replacing words only where the
-    model wrote none for the terms."""
+    """Whether an edit changes the names and nothing else. The words it replaced hold nothing
+    guarded and neither start nor end with a function word (the article or preposition before
+    a name belongs to the sentence); where the model's `losses` are known (one per term placed),
+    each name it renders anew is the model's rendering of one of the terms and nothing else
+    (glossary.placement.renders_term_only)."""
     if edit is None or edit.replaced & guarded:
         return False
-    if attends is None:
+    regions = _regions(edit.rendered)
+    for region in regions:
+        if {_bare(own_words[region[0]]), _bare(own_words[region[-1]])} & FUNCTION_WORDS:
+            return False
+    if not losses:
         return True
-    if not edit.replaced and any(attends):  # a rendering beside the model's own
-        return False
-    return all(attends[k] or own_words[k].strip(_EDGES).lower() in FUNCTION_WORDS
-               for k in edit.replaced)
+    if not regions:  # the rendering added, no word replaced: only where the model wrote none
+        return all(placement.peak(loss.term, own_words) is None for loss in losses)
+    return all(
+        any(placement.renders_term_only(loss, own_words, region,
+                                        [k for k in region if k in edit.replaced])
+            for loss in losses)
+        for region in regions)
+
+
+def _regions(indices: frozenset[int]) -> list[list[int]]:
+    regions: list[list[int]] = []
+    for k in sorted(indices):
+        if regions and regions[-1][-1] == k - 1:
+            regions[-1].append(k)
+        else:
+            regions.append([k])
+    return regions
+
+
+def _bare(word: str) -> str:
+    return word.strip(_EDGES).lower()
 
 
 def edit_acceptable(
-    edit: Edit | None, attends: Sequence[bool] | None, own_words: Sequence[str],
-    guarded: set[int],
+    edit: Edit | None, own_words: Sequence[str], guarded: set[int],
+    losses: Sequence[placement.Losses] = (),
 ) -> bool:
     """Whether an edit replaces only the terms and keeps the fit of the rest within
     EDIT_MARGIN."""
-    return (replaces_only_the_terms(edit, attends, own_words, guarded)
+    return (replaces_only_the_terms(edit, own_words, guarded, losses)
             and edit.change >= -EDIT_MARGIN)
 
 
@@ -166,7 +213,7 @@ def redecode_acceptable(
     if needed - rest_words:
         return False
     own_rendering = [own.words[k].strip(_EDGES) for k in own_span
-                     if own.words[k].strip(_EDGES).lower() not in FUNCTION_WORDS]
+                     if _bare(own.words[k]) not in FUNCTION_WORDS]
     if own_rendering and _holds(
             [candidate.words[k].strip(_EDGES) for k in rest], own_rendering):
         return False

@@ -6,9 +6,9 @@ its term uses require (glossary/uses.py):
 
 1. decode the real input; every rendering the translation holds is applied at tier 1;
 2. for each missing one, replace the model's own rendering of the term in its translation: the
-   words around the place the model attends to the term are tried as spans, each edit read by
-   the model (a scoring pass, no decode), and the best one kept if glossary/choice.py accepts it
-   (tier 2);
+   words the model wrote for the term (glossary/placement.py) are tried as spans, each edit read
+   by the model (scoring passes, no decode), and the best one kept if glossary/choice.py accepts
+   it (tier 2);
 3. where some are still missing, decode the input with the terms replaced by their renderings
    (the model may copy them), and keep that translation only where it differs from the model's
    own at the terms' words and passes the same test (tier 1: the model wrote it);
@@ -53,6 +53,10 @@ from mt.engines.base import DecodeOptions, Hypothesis, TranslationEngine
 
 __all__ = ["enforce", "plan"]
 
+# Nats a span's every word costs in the choice among spans the model reads alike: of "the Qasad
+# forces" and "Qasad forces", both read as well once replaced, the shorter is the rendering.
+SPAN_WORD_COST = 0.01
+
 
 @dataclass
 class _Unit:
@@ -66,8 +70,10 @@ class _Unit:
     own_reading: choice.Reading | None = None
     kept: Hypothesis | None = None  # the translation that will be output
     tiers: dict[int, int] = field(default_factory=dict)  # use index -> tier that placed it
-    # use -> the model's fit change and the span of its best replacement, accepted or not
+    # use -> the rank and the token span of its best replacement, accepted or not
     spans: dict[int, tuple[float, tuple[int, int]]] = field(default_factory=dict)
+    # use -> what the model's own tokens lose without the term and without the rest (placement)
+    losses: dict[int, placement.Losses] = field(default_factory=dict)
 
     def missing(self) -> list[int]:
         """The uses the kept translation lacks that can be placed: found in this text and not
@@ -77,7 +83,7 @@ class _Unit:
                 if not held[u] and use.covered_by is None and self.located[u] is not None]
 
     def guarded(self, text: str, words: Sequence[str]) -> set[int]:
-        held = choice.words_in(text, [s for s in rendering_spans(text, self.uses) if s])
+        held = placement.tokens_in(text, [s for s in rendering_spans(text, self.uses) if s])
         return choice.protected(words, self.text, held)
 
 
@@ -180,34 +186,55 @@ def _locate(
 def _replace(engine: TranslationEngine, units: list[_Unit]) -> None:
     """Step 2: in each unit, every missing rendering put in place of the model's own, where the
     model reads the edit as well as its own translation (choice.edit_acceptable); the accepted
-    edits of one unit are joined and read once more, as a whole."""
-    trials: list[tuple[_Unit, int | None, tuple[int, int] | None, str]] = []
+    edits of one unit are joined and read once more, as a whole.
+
+    The model's own translation is read from the real input and, per missing term, from the
+    input with that term replaced by a placeholder and from the input with every other word
+    replaced: the first says where the model rendered the term, the second which words no span
+    may take (glossary.placement)."""
+    # unit, use (None: the real input), which reading, the input read
+    readings: list[tuple[_Unit, int | None, str, str]] = []
     for unit in units:
-        trials.append((unit, None, None, unit.own.text))  # the model's own, read alike
+        readings.append((unit, None, "real", unit.text))
         for u in unit.missing():
-            use = unit.uses[u]
-            short = use.match.entry.target if use.form != use.match.entry.target else ""
-            for span in placement.candidate_spans(unit.own, unit.text, unit.located[u], 0, short):
-                trials.append((unit, u, span, placement.replaced(unit.own.text, span, use.form)))
+            match = unit.located[u]
+            readings.append((unit, u, "term", inject(unit.text, [match], [placement.PLACEHOLDER])))
+            readings.append((unit, u, "others",
+                             placement.term_alone(unit.text, match.start, match.end)))
+    read = engine.score([source for *_, source in readings],
+                        [unit.own.text for unit, *_ in readings], with_attention=False)
+    by_input: dict[tuple[int, int | None, str], choice.Reading | None] = {}
+    for (unit, u, kind, _), hyp in zip(readings, read, strict=True):
+        hyp.text = unit.own.text
+        by_input[id(unit), u, kind] = choice.reading(hyp)
+    trials: list[tuple[_Unit, int, tuple[int, int], str]] = []
+    for unit in units:
+        unit.own_reading = by_input[id(unit), None, "real"]
+        for u in unit.missing():
+            term = choice.contrast(unit.own_reading, by_input[id(unit), u, "term"])
+            others = choice.contrast(unit.own_reading, by_input[id(unit), u, "others"])
+            if term is None or others is None:
+                continue
+            unit.losses[u] = placement.Losses(term, others)
+            form = unit.uses[u].form
+            for span in placement.candidate_spans(term, unit.own_reading.words, form):
+                trials.append((unit, u, span, placement.replaced(unit.own.text, span, form)))
     read = engine.score([t[0].text for t in trials], [t[3] for t in trials],
-                        with_attention=False)
+                        with_attention=False) if trials else []
     best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {}  # (unit, use) -> accepted
     for (unit, u, span, text), hyp in zip(trials, read, strict=True):
         hyp.text = text
-        if u is None:
-            unit.own_reading = choice.reading(hyp)
-            continue
         edit = _edit_of(unit, hyp, [unit.uses[u]])
-        attends = placement.attends_term(unit.own, unit.text, unit.located[u])
         if edit is None or not choice.replaces_only_the_terms(
-                edit, attends, unit.own_reading.words,
-                unit.guarded(unit.own.text, unit.own_reading.words)):
+                edit, unit.own_reading.words, unit.guarded(unit.own.text, unit.own_reading.words),
+                [unit.losses[u]]):
             continue
-        if u not in unit.spans or edit.change > unit.spans[u][0]:
-            unit.spans[u] = (edit.change, span)  # within the margin or not: the re-decode's
+        rank = edit.change - SPAN_WORD_COST * (span[1] - span[0])
+        if u not in unit.spans or rank > unit.spans[u][0]:
+            unit.spans[u] = (rank, span)  # within the margin or not: the re-decode's place
         if edit.change >= -choice.EDIT_MARGIN and (
-                (id(unit), u) not in best or edit.change > best[id(unit), u][0]):
-            best[id(unit), u] = (edit.change, span)
+                (id(unit), u) not in best or rank > best[id(unit), u][0]):
+            best[id(unit), u] = (rank, span)
     joined = []
     for unit in units:
         chosen = _disjoint({u: found for (key, u), found in best.items() if key == id(unit)})
@@ -233,7 +260,8 @@ def _from_injected(engine: TranslationEngine, options: DecodeOptions, units: lis
         placed = [u for u in unit.missing() if held[u]]
         if placed and all(h or not n for h, n in zip(held, now, strict=True)):
             joined.append((unit, hyp.text, placed, hyp))
-    _keep_if(engine, joined, TIER_MODEL, _edit_accepted)
+    _keep_if(engine, joined, TIER_MODEL,
+             lambda unit, hyp, placed: _edit_accepted(unit, hyp, placed, margin=False))
 
 
 def _redecode(engine: TranslationEngine, options: DecodeOptions, units: list[_Unit]) -> None:
@@ -261,8 +289,8 @@ def _redecode(engine: TranslationEngine, options: DecodeOptions, units: list[_Un
 
     def accepted(unit: _Unit, hyp: Hypothesis, placed: list[int]) -> bool:
         candidate = choice.reading(hyp)
-        rendered = choice.words_in(hyp.text, [s for s in rendering_spans(hyp.text, unit.uses)
-                                              if s])
+        rendered = placement.tokens_in(hyp.text, [s for s in rendering_spans(hyp.text, unit.uses)
+                                                  if s])
         return candidate is not None and choice.redecode_acceptable(
             unit.own_reading, own_spans[id(unit)], candidate, rendered,
             unit.guarded(unit.own.text, unit.own_reading.words))
@@ -311,20 +339,28 @@ def _edit_of(unit: _Unit, hyp: Hypothesis, uses: Sequence[TermUse]) -> choice.Ed
     candidate = choice.reading(hyp)
     if unit.own_reading is None or candidate is None:
         return None
-    rendered = choice.words_in(hyp.text, [s for s in rendering_spans(hyp.text, uses) if s])
+    rendered = placement.tokens_in(hyp.text, [s for s in rendering_spans(hyp.text, uses) if s])
     return choice.compare(unit.own_reading, candidate, rendered)
 
 
-def _edit_accepted(unit: _Unit, hyp: Hypothesis, placed: list[int]) -> bool:
+def _edit_accepted(unit: _Unit, hyp: Hypothesis, placed: list[int], margin: bool = True) -> bool:
     """Whether `hyp` changes the model's own translation only where it holds renderings, each
-    replaced word rendering one of the placed terms (glossary/choice.py)."""
-    edit = _edit_of(unit, hyp, unit.uses)
-    attends = None
-    if unit.own.attention is not None:
-        by_use = [placement.attends_term(unit.own, unit.text, unit.located[u]) for u in placed]
-        attends = [any(flags) for flags in zip(*by_use, strict=True)]
-    return choice.edit_acceptable(edit, attends, unit.own_reading.words,
-                                  unit.guarded(unit.own.text, unit.own_reading.words))
+    name it renders anew the model's rendering of one of the placed terms, and (`margin`) the
+    model reads the rest as well as in its own (glossary/choice.py). The translation of the
+    injected input needs no margin: the model itself chose where the name ends and the rest
+    of the sentence resumes, word for word its own."""
+    if unit.own_reading is None:
+        return False
+    # Every rendering it holds that the model's own translation lacks: those placed now, and
+    # those an earlier step placed (the injected input's translation holds them too).
+    held, own = satisfied(hyp.text, unit.uses), satisfied(unit.own.text, unit.uses)
+    new = [u for u in range(len(unit.uses)) if held[u] and not own[u]]
+    losses = [unit.losses[u] for u in new if u in unit.losses]
+    edit = _edit_of(unit, hyp, [unit.uses[u] for u in new])
+    guarded = unit.guarded(unit.own.text, unit.own_reading.words)
+    if not margin:
+        return choice.replaces_only_the_terms(edit, unit.own_reading.words, guarded, losses)
+    return choice.edit_acceptable(edit, unit.own_reading.words, guarded, losses)
 
 
 def _disjoint(

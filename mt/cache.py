@@ -192,7 +192,7 @@ def _hypothesis(
 
 
 class CachedEngine:
-    """The translation memory around an engine, by composition (STYLE 16): `translate` looks
+    """The translation memory around an engine, by composition, not a subclass: `translate` looks
     each sentence up in the memory first and has the engine decode only the misses, each
     distinct one once; everything else is the engine's, delegated. It offers the engine's public
     interface (mt.engines.base.TranslationEngine), so every stage takes either."""

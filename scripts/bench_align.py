@@ -24,10 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from align_eval_set import bead_prf, long_case
 
-from scripts.align_eval_set import bead_prf, long_case  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 FULL = 10**9  # a half-width no document reaches: the band is the whole grid
 

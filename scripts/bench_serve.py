@@ -40,7 +40,7 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scripts.bench import bench_model, seed_sentences  # noqa: E402
+from bench import bench_model, seed_sentences  # noqa: E402
 from tests.serve_helpers import Server  # noqa: E402
 
 

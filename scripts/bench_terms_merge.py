@@ -14,17 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import tempfile
 import time
 import tracemalloc
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from aligned.formats.terms import read_term_counts, write_batch_report  # noqa: E402
-from glossary.report import EntryUsage, TermCounts  # noqa: E402
+from aligned.formats.terms import read_term_counts, write_batch_report
+from glossary.report import EntryUsage, TermCounts
 
 ENTRIES = [(f"مدخل{i}", f"Entry {i}") for i in range(300)]
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from aligned.calibration import calibrate
+from mt.engines import ENGINES, load_engine
 
-from aligned.calibration import calibrate  # noqa: E402
-from mt.engines import ENGINES, load_engine  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 
 def read_reference(path: Path) -> tuple[list[str], list[str] | None]:

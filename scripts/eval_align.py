@@ -20,13 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from align_eval_set import PRF, EvalCase, bead_prf, build_cases
+from aligned.anchors import AnchorReader
+from aligned.sentence_align import AlignSettings, align_sides, length_only
+from glossary.termbase import load_default
 
-from aligned.anchors import AnchorReader  # noqa: E402
-from aligned.sentence_align import AlignSettings, align_sides, length_only  # noqa: E402
-from glossary.termbase import load_default  # noqa: E402
-from scripts.align_eval_set import PRF, EvalCase, bead_prf, build_cases  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 EVAL_SEED = 1  # the weights were set on seed 0's cases
 

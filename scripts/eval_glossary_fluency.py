@@ -18,7 +18,8 @@ reference), it prints:
   the renderings it holds (`rest_unchanged`);
 - both of these;
 - doubles: the glossary's rendering and the world's own of the same name side by side; tails:
-  a rendering after the final full stop that house_reference lacks there;
+  a rendering after the final full stop that neither house_reference nor the model's own
+  translation holds there;
 - chrF against house_reference with and without the glossary;
 - the occurrences applied at tiers 1, 2 and 3 and failed; decodes beyond one per sentence with
   a term; the time with the glossary as a ratio to the time without (one run, side by side);
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import sacrebleu
 
-from glossary.choice import words_in
+from glossary.placement import tokens, tokens_in
 from mt.app.pipeline import Translator, TranslatorSettings
 from mt.engines import load_engine
 from mt.engines.phrases import phrase_spans
@@ -58,18 +59,20 @@ def after_final_punctuation(text: str) -> str:
     return ""
 
 
-def tail_rendering(output: str, house: str, renderings: list[str]) -> bool:
-    """Whether `output` holds one of its renderings after its final punctuation where
-    `house` holds none there."""
-    tail, house_tail = after_final_punctuation(output), after_final_punctuation(house)
-    return any(r in tail and r not in house_tail for r in renderings)
+def tail_rendering(output: str, house: str, renderings: list[str], plain: str = "") -> bool:
+    """Whether `output` holds one of its renderings after its final punctuation where neither
+    `house` nor the model's own translation (`plain`: its babble) holds it there."""
+    tail = after_final_punctuation(output)
+    before = after_final_punctuation(house) + " " + after_final_punctuation(plain)
+    return any(r in tail and r not in before for r in renderings)
 
 
 def rest_unchanged(plain: str, glossed: str, renderings: list[str]) -> bool:
     """Whether `glossed` differs from `plain` only at words holding one of `renderings`."""
-    rendered = words_in(glossed, [s for s in phrase_spans(glossed, renderings) if s])
-    words = glossed.split()
-    opcodes = difflib.SequenceMatcher(a=plain.split(), b=words, autojunk=False).get_opcodes()
+    rendered = tokens_in(glossed, [s for s in phrase_spans(glossed, renderings) if s])
+    words = [t.text for t in tokens(glossed)]
+    opcodes = difflib.SequenceMatcher(a=[t.text for t in tokens(plain)], b=words,
+                                      autojunk=False).get_opcodes()
     return all(tag == "equal" or set(range(b0, b1)) <= rendered
                for tag, _, _, b0, b1 in opcodes)
 
@@ -173,8 +176,8 @@ def measure(
             [normalised(p) == normalised(r["reference"]) for p, r in zip(plain, rows,
                                                                           strict=True)]),
         "doubles": sum(_double(o, h, pairs) for o, h in zip(glossed, house, strict=True)),
-        "tails": sum(tail_rendering(o, h, f) for o, h, f in zip(glossed, house, forms,
-                                                                strict=True)),
+        "tails": sum(tail_rendering(o, h, f, p) for o, h, f, p in zip(glossed, house, forms,
+                                                                      plain, strict=True)),
         "occurrences": len(uses),
         "tier 1": sum(u.tier == 1 for u in uses),
         "tier 2": sum(u.tier == 2 for u in uses),

@@ -15,15 +15,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from mt.segment import sentence_spans
 
-from mt.segment import sentence_spans  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 GOLD = REPO / "tests" / "data" / "segment_heldout.txt"
 _NAIVE_END = re.compile(r"[.!?؟]+")

@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from aligned.word_alignment import align_words, alignment_error_rate, from_pharaoh
 
-from aligned.word_alignment import align_words, alignment_error_rate, from_pharaoh  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 GOLD = REPO / "tests" / "data" / "gold_alignment.tsv"
 

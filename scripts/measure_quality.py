@@ -3,7 +3,7 @@ and without it?
 
 Takes the held-out pairs of a trained mini model (MODEL_DIR/heldout.tsv: source and reference):
 the first half calibrates the model signals (scripts/calibrate_model.py), the second half is
-measured. Builds broken variants of each measured pair (tests/broken_pairs.py: a loop, a
+measured. Builds broken variants of each measured pair (scripts/broken_pairs.py: a loop, a
 truncated half, a changed number, Arabic copied through, another sentence's English), scores
 them all with `jisr score --model MODEL_DIR` before and after calibration and with `jisr score
 --no-model`, and prints the AUC of intact against broken pairs, overall and per kind of
@@ -24,10 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from broken_pairs import auc, broken_variants
 
-from tests.broken_pairs import auc, broken_variants  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 
 def read_rows(text: str) -> list[dict[str, str]]:

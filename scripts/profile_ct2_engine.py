@@ -16,7 +16,6 @@ import argparse
 import collections
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -31,10 +30,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int)
     args = parser.parse_args()
     os.environ.setdefault("JISR_CACHE_DIR", str(args.build_dir / "cache"))
-    sys.path.insert(0, str(REPO))
-    sys.path.insert(0, str(REPO / "scripts"))
     from bench import raw_ctranslate2
-
     from mt.engines import DecodeOptions, load_engine
 
     model_dir = str(args.build_dir / "opus-mt-ar-en-random")

@@ -38,10 +38,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from scripts.make_tiny_model import (  # noqa: E402
+from make_tiny_model import (
     AR_FIXED,
     EN_FIXED,
     Shape,
@@ -51,7 +48,7 @@ from scripts.make_tiny_model import (  # noqa: E402
     train_spm,
     write_tokenizer,
 )
-from scripts.mini_world import (  # noqa: E402
+from mini_world import (
     Sentence,
     generate,
     house_reference,

@@ -45,3 +45,8 @@ def read_tsv(path_or_buffer) -> pd.DataFrame:
     return pd.read_csv(
         path_or_buffer, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False
     )
+
+
+def read_tsv_rows(path_or_buffer) -> list[dict[str, str]]:
+    """A jisr TSV as a list of rows, each a dict of column -> text."""
+    return read_tsv(path_or_buffer).to_dict("records")

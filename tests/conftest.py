@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.make_tiny_model import build_model  # scripts/ is a namespace package on pythonpath
+from make_tiny_model import build_model
 
 REPO = Path(__file__).resolve().parent.parent
 # Everything the trained model and heldout.tsv depend on.
@@ -99,3 +99,14 @@ def isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory):
         path = tmp_path_factory.mktemp("jisr_cache")
         patch.setenv("JISR_CACHE_DIR", str(path))
         yield path
+
+
+# Fixtures that build or load a model: a test that uses one is slow wherever it stands, so that
+# `pytest -m "not slow"` (the README's fast command) trains and loads nothing.
+MODEL_FIXTURES = ("tiny_model_dir", "mini_model_dir", "plain_world_model_dir")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(name in MODEL_FIXTURES for name in getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -8,9 +8,9 @@ import re
 import pytest
 from cli_helpers import read_tsv, run_jisr
 
+from align_eval_set import EVAL_DIR, case_from_units, load_document
 from aligned.alignment_tsv import ALIGNMENT_COLUMNS, render_alignment_tsv
 from aligned.bead_assessment import DELETION_SCORE, AlignedBead
-from scripts.align_eval_set import EVAL_DIR, case_from_units, load_document
 
 
 def _write_lines(path, side):

@@ -32,6 +32,7 @@ MATCHER = Matcher(
 LEXICON = {"قسد": "Qasad", "انسحبت": "withdrew", "من": "from", "حماه": "Hamah",
            "الحشد": "the Mobilisation", "الشعبي": "", "قال": "said", "٣٠": "30",
            "مقاتلا": "fighters"}
+VOCABULARY = {word for english in LEXICON.values() for word in english.split()}
 FLUENT = -0.1  # the stand-in's log-probability of a word that may follow the one before it
 DERAILED = -3.0  # and of one that may not: a sentence the model would not write
 
@@ -43,16 +44,18 @@ def segments(*sources: str, doc_id: str = "d") -> list[Segment]:
 class StubEngine(Engine):
     """Translates word by word with LEXICON, copying Latin words (so injected renderings
     survive); each English word attends to the Arabic word it came from. Reads a text word by
-    word: FLUENT after a word it may follow (as in its own translation, or in `pairs`),
-    DERAILED otherwise. A forced prefix is
+    word: DERAILED where the source gives no such word, else FLUENT after a word it may follow
+    (as in its own translation, or in `pairs`), DERAILED otherwise. A forced prefix is
     continued with the own translation's words after the prefix's last word. `babble`: every
     translation says it ran to its length budget."""
 
     name = "stub"
 
-    def __init__(self, pairs: Sequence[tuple[str, str]] = (), babble: bool = False):
+    def __init__(self, pairs: Sequence[tuple[str, str]] = (), babble: bool = False,
+                 shaken: dict[str, str] | None = None):
         self.model_id, self.revision, self.max_source_tokens = "stub", None, 512
         self.pairs, self.babble = set(pairs), babble
+        self.shaken = shaken or {}  # words it writes otherwise when the input holds Latin
         self.decoded: list[tuple[list[str], list | None]] = []
         self.scored: list[list[str]] = []
 
@@ -82,6 +85,8 @@ class StubEngine(Engine):
                 last = prefix.split()[-1]
                 rest = words[own.index(last) + 1:] if last in own else []
                 words = [(w, 0) for w in prefix.split()] + rest
+            if any(word.isascii() for word in source):
+                words = [(self.shaken.get(w, w), k) for w, k in words]
             hyp = self._read(source, [w for w, _ in words], [k for _, k in words])
             if self.babble:
                 hyp.extra["truncated"] = True
@@ -102,8 +107,12 @@ class StubEngine(Engine):
     def _read(self, source: list[str], words: list[str], origin: list[int]) -> Hypothesis:
         own = [w for w, _ in self._words(source)]
         fluent = self.pairs | set(zip(own, own[1:], strict=False))  # it likes its own English
-        logprobs = [FLUENT if k == 0 or (words[k - 1], w) in fluent else DERAILED
-                    for k, w in enumerate(words)] + [FLUENT]
+        # A word nothing in the source gives is one it would not write; after a word of its
+        # own vocabulary that this source does not give, it judges nothing.
+        logprobs = [DERAILED if w not in own
+                    else FLUENT if k == 0 or (words[k - 1], w) in fluent
+                    or words[k - 1] in VOCABULARY - set(own)
+                    else DERAILED for k, w in enumerate(words)] + [FLUENT]
         attention = np.zeros((len(words), max(len(source), 1)))
         for row, k in enumerate(origin):
             attention[row, k] = 1.0
@@ -174,33 +183,55 @@ def test_the_models_own_rendering_is_replaced_without_a_decode() -> None:
 
 def test_a_rendering_that_derails_the_sentence_is_declined_and_reported() -> None:
     # The model reads "withdrew" after any rendering of the SDF as a sentence it would not
-    # write: the glossary keeps the model's sentence and says the term failed.
-    engine = StubEngine()
+    # write, and given the injected input it says "left" instead: no step keeps the sentence,
+    # so the glossary keeps the model's sentence and says the term failed.
+    engine = StubEngine(shaken={"withdrew": "left"})
     (seg,) = segs = segments("قسد انسحبت")
     hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
     assert hyps[0].text == "Qasad withdrew"
     assert seg.glossary == "قسد=Syrian Democratic Forces (SDF):failed"
     assert DERAILED - FLUENT < -EDIT_MARGIN  # the stand-in's derailment is past the margin
+    assert len(engine.decoded) == 3  # every step was tried
 
 
 def test_at_most_two_decodes_beyond_the_first_whatever_the_number_of_terms() -> None:
-    engine = StubEngine()  # nothing but its own English fits: every step is declined
+    engine = StubEngine(shaken={"withdrew": "left"})  # no step keeps a sentence
     segs = segments("قسد انسحبت من حماه انسحبت", "قسد و قسد و قسد انسحبت")
     enforce(engine, segs, DecodeOptions(), MATCHER)
-    assert len(engine.decoded) == 3
-    assert [len(texts) for texts, _ in engine.decoded] == [2, 2, 2]
+    first, *beyond = engine.decoded
+    assert first[0] == [seg.source for seg in segs]
+    assert len(beyond) == 2  # the injected input, then one re-decode from a prefix
+    assert all(sum(seg.source in text or text == seg.source for texts, _ in beyond
+                   for text in texts) <= 2 for seg in segs)
     assert all(u.status == "failed" for seg in segs for u in seg.matches)
 
 
-def test_the_injected_translation_is_kept_only_where_it_changed_the_terms_words() -> None:
-    # The model copies the injected rendering, and reads it well there; its spans in the own
-    # translation are all declined (no pair allows the replacement's neighbours) except by
-    # the injected translation, which differs from the model's only at the term.
+def test_the_replacement_comes_first_and_needs_no_decode() -> None:
     engine = StubEngine(pairs=[("SDF", "withdrew"), ("(SDF)", "withdrew")])
     (seg,) = segs = segments("قسد انسحبت")
     enforce(engine, segs, DecodeOptions(), MATCHER)
-    assert seg.glossary.endswith(":applied/2")  # the replacement came first, no decode
+    assert seg.glossary.endswith(":applied/2")
     assert len(engine.decoded) == 1
+
+
+def test_the_injected_translation_is_kept_where_it_changed_only_the_terms_words() -> None:
+    # Replacing "Qasad" in the model's own translation derails what follows, but the model
+    # given the injected input copies the rendering and writes the rest word for word as its
+    # own: that translation is kept (the model wrote it: tier 1).
+    engine = StubEngine()
+    (seg,) = segs = segments("قسد انسحبت")
+    hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
+    assert hyps[0].text == "Syrian Democratic Forces (SDF) withdrew"
+    assert seg.glossary == "قسد=Syrian Democratic Forces (SDF):applied/1"
+    assert len(engine.decoded) == 2
+
+
+def test_the_injected_translation_is_refused_where_it_changed_other_words() -> None:
+    engine = StubEngine(shaken={"withdrew": "left"})
+    (seg,) = segs = segments("قسد انسحبت")
+    hyps = enforce(engine, segs, DecodeOptions(), MATCHER)
+    assert engine.decoded[1][0] == ["Syrian Democratic Forces (SDF) انسحبت"]
+    assert "left" not in hyps[0].text and seg.glossary.endswith(":failed")
 
 
 def test_no_rendering_takes_the_place_of_a_number() -> None:

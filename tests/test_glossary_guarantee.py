@@ -4,7 +4,6 @@ every match in every translated sentence is applied, and the target holds the en
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from glossary.match import Matcher
 from glossary.termbase import load_default
 from mt.document import Segment
 from mt.engines import ENGINES, DecodeOptions, engine_class
+from tests.cli_helpers import read_tsv_rows
 
 pytestmark = pytest.mark.slow
 
@@ -94,8 +94,7 @@ def test_translate_cli_marks_every_glossary_match_applied(
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    with open(tmp_path / "out" / "article.tsv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = read_tsv_rows(tmp_path / "out" / "article.tsv")
     marked = [r for r in rows if r["glossary"]]
     assert len(marked) == len(SENTENCES)  # every sentence has a term, the user's own included
     for row in marked:

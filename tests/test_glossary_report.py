@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import random
@@ -26,6 +25,7 @@ from glossary.report import (
 from glossary.termbase import Entry, TermBase
 from glossary.uses import plan, verify_human
 from mt.document import Document, Segment
+from tests.cli_helpers import read_tsv
 
 MATCHER = Matcher(TermBase((Entry("الحشد الشعبي", "PMF", "Popular Mobilization Forces (PMF)"),)))
 
@@ -106,9 +106,9 @@ def test_sentences_with_terms_still_yield_suggestions() -> None:
 def test_terms_format_is_a_registered_tsv() -> None:
     doc = with_terms(document("one", [("الحشد الشعبي", "PMF", "")]))
     text = FORMATS["terms"]().render([doc], WriteContext())
-    rows = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert rows[0] == list(REPORT_COLUMNS)
-    assert [r[:5] for r in rows[1:]] == [
+    frame = read_tsv(io.StringIO(text))
+    assert list(frame.columns) == list(REPORT_COLUMNS)
+    assert frame.iloc[:, :5].values.tolist() == [
         ["entry", "one", "الحشد الشعبي", "PMF", "1"],
         ["entry", ALL_DOCUMENTS, "الحشد الشعبي", "PMF", "1"],
     ]

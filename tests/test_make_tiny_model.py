@@ -35,7 +35,7 @@ def test_loads_and_tokenises_arabic_without_unknowns(tiny_model_dir: Path) -> No
 
 
 def test_build_is_deterministic(tmp_path: Path, tiny_model_dir: Path) -> None:
-    from scripts.make_tiny_model import build_model
+    from make_tiny_model import build_model
 
     again = build_model(tmp_path / "again", "tiny", 0)
     for name in LAYOUT:

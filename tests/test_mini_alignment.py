@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from measure_alignment_layer import measure, measure_ctranslate2
 from mt.engines.alignment_attention import ATTENTION_HEAD, ATTENTION_LAYER
-from scripts.measure_alignment_layer import measure, measure_ctranslate2
 
 DEFAULT = f"layer {ATTENTION_LAYER} " + (
     "mean" if ATTENTION_HEAD is None else f"head {ATTENTION_HEAD}")

@@ -39,7 +39,7 @@ def translations(mini_model_dir, heldout, tmp_path_factory) -> dict[str, list[st
 
 
 def test_heldout_file(mini_model_dir, heldout):
-    from scripts.train_mini_model import HELDOUT_COLUMNS, world
+    from train_mini_model import HELDOUT_COLUMNS, world
 
     assert tuple(heldout.columns) == HELDOUT_COLUMNS
     assert len(heldout) >= 300

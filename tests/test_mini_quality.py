@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from aligned.calibration import bounds_of
-from scripts.measure_quality import measure
+from measure_quality import measure
 from tests.cli_helpers import read_tsv, run_jisr
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from glossary.match import Matcher
 from glossary.termbase import load_default
-from scripts.mini_world import (
+from mini_world import (
     FORCES,
     LATIN_POOLS,
     POOLS,
@@ -72,7 +72,7 @@ def test_house_reference_applies_glossary_first_mentions(matcher):
 def test_second_mention_takes_the_short_form(matcher):
     """Two occurrences of one entry in a sentence: the first mention, then the target (jisr's
     plan decides, as for a one-sentence document)."""
-    from scripts.mini_world import realise
+    from mini_world import realise
 
     qasad = next(f for f in FORCES if f.ar == "قسد")
     index = next(i for i, (ar, _) in enumerate(TEMPLATES) if "{F2}" in ar and "=" not in ar)
@@ -83,7 +83,7 @@ def test_second_mention_takes_the_short_form(matcher):
 
 
 def _fills_for(index):
-    from scripts.mini_world import fill
+    from mini_world import fill
 
     return fill(index, random.Random(0), 0.0, {})
 
@@ -117,7 +117,7 @@ def test_alignments_are_in_range(sentences):
 
 @pytest.mark.parametrize("pool", sorted(POOLS))
 def test_filler_links_cover_both_sides(pool):
-    from scripts.mini_world import _filler_links
+    from mini_world import _filler_links
 
     for filler in POOLS[pool]:
         links = _filler_links(filler)

@@ -136,3 +136,21 @@ def test_the_retry_goes_through_the_pipelines_translation_with_a_copy_of_the_pla
     assert candidate.matches[0] is not planned
     assert [u.form for u in candidate.matches] == ["police chief"]
     assert segment.target == GOOD and segment.glossary == "قائد الشرطة=police chief:applied/2"
+
+
+def test_a_retry_is_kept_only_where_it_mends_what_it_was_for():
+    # A retry triggered by a loop that scores better for another reason, or is still bad, is no
+    # repair: the first translation stays (the glossary may have placed names in it).
+    from aligned.quality import _repairs
+
+    def seg(score: float, flag: str, repetition: float) -> Segment:
+        segment = _segment()
+        segment.score, segment.flag = score, flag
+        segment.signals = {"repetition": repetition, "numbers": 1.0}
+        return segment
+
+    first = seg(0.3, "bad", 0.2)
+    assert _repairs(seg(0.8, "ok", 1.0), first)
+    assert not _repairs(seg(0.5, "review", 0.2), first)  # better, but the loop is still there
+    assert not _repairs(seg(0.35, "bad", 0.9), first)  # still bad
+    assert not _repairs(seg(0.25, "bad", 1.0), first)  # worse

@@ -2,12 +2,12 @@
 rows, filter to what is still to review, download the reviewed TSV and XLIFF; hostile text stays
 text all the way."""
 
-import csv
 
 import pytest
 
 from aligned.formats import WriteContext, writer_for
 from aligned.reviewed import read_reviewed
+from tests.cli_helpers import read_tsv_rows
 from tests.review_browser import require_browser, review
 from tests.review_document import review_document
 
@@ -48,8 +48,7 @@ def test_the_filter_leaves_only_rows_still_to_review(reviewed):
 def test_downloaded_tsv_has_every_row_with_edits_and_review_states(reviewed):
     tsv, _, _ = reviewed
     assert tsv.name == "article-1.reviewed.tsv"
-    with tsv.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = read_tsv_rows(tsv)
     doc = review_document()
     assert [row["source"] for row in rows] == [seg.source for seg in doc.segments]
     for row, seg in zip(rows, doc.segments, strict=True):

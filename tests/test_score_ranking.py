@@ -1,14 +1,14 @@
 """`score --no-model` separates broken pairs from intact ones, over pairs we build: the 50
 hand-written pairs of tests/data/pairs.tsv and broken variants of them made here."""
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from aligned.readers import read_tsv
+from broken_pairs import auc, broken_variants
 from mt.app.score import render_tsv, score_file
-from tests.broken_pairs import auc, broken_variants
+from tests.cli_helpers import read_tsv_rows
 
 PAIRS = Path(__file__).parent / "data" / "pairs.tsv"
 
@@ -64,6 +64,4 @@ def test_scored_tsv_keeps_the_input_columns_and_adds_quality_ones(scored, tmp_pa
     assert {"score", "flag", "length_ratio", "numbers", "reasons"} <= set(scored[0])
     path = tmp_path / "out.tsv"
     path.write_text(render_tsv(scored), encoding="utf-8")
-    with path.open(encoding="utf-8", newline="") as handle:
-        back = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert back == scored
+    assert read_tsv_rows(path) == scored

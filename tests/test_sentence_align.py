@@ -6,12 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligned.anchors import AnchorReader
-from aligned.bead_costs import BeadCells
-from aligned.dp import BEAD_TYPES
-from aligned.sentence_align import AlignSettings, Side, _Features, align_sides, length_only
-from glossary.termbase import load_default
-from scripts.align_eval_set import (
+from align_eval_set import (
     EVAL_DIR,
     Unit,
     bead_prf,
@@ -19,6 +14,11 @@ from scripts.align_eval_set import (
     case_from_units,
     load_document,
 )
+from aligned.anchors import AnchorReader
+from aligned.bead_costs import BeadCells
+from aligned.dp import BEAD_TYPES
+from aligned.sentence_align import AlignSettings, Side, _Features, align_sides, length_only
+from glossary.termbase import load_default
 
 
 def _pairs(alignment):

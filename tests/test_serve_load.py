@@ -10,7 +10,7 @@ import asyncio
 import httpx
 import pytest
 
-from scripts.serve_load import run_load
+from serve_load import run_load
 from tests.serve_helpers import Server, cli_rows, heldout_sources
 
 pytestmark = pytest.mark.slow

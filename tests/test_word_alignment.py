@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from aligned.word_alignment import align_words, from_pharaoh, piece_words, to_pharaoh
+from tests.cli_helpers import read_tsv_rows
 
 
 @pytest.mark.parametrize(
@@ -51,12 +52,9 @@ def test_alignment_error_rate():
 
 
 def test_gold_alignment_has_20_pairs_with_links_inside_the_sentences():
-    import csv
     from pathlib import Path
 
-    path = Path(__file__).parent / "data" / "gold_alignment.tsv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = read_tsv_rows(Path(__file__).parent / "data" / "gold_alignment.tsv")
     assert len(rows) == 20
     for row in rows:
         links = from_pharaoh(row["alignment"])

@@ -3,16 +3,19 @@ function, the same one Python users call; errors become one sentence on stderr."
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from aligned.formats import ALIGNMENT_FORMATS, DEFAULT_FORMATS, FORMATS, parse_formats
 from mt.app.batch import ARTICLES_PER_BATCH
-from mt.app.pipeline import DEFAULT_MAX_SOURCE_TOKENS, TranslatorSettings
+from mt.app.pipeline import TranslatorSettings
 from mt.app.serve.settings import (
     DEFAULT_HOST,
     DEFAULT_MAX_PENDING,
@@ -33,7 +36,6 @@ app = typer.Typer(
 ModelOption = Annotated[
     str, typer.Option("--model", "-m", help="Hub id or local directory of a Marian model.")
 ]
-# The translation options that `translate` and `batch` share.
 EngineOption = Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")]
 RevisionOption = Annotated[str | None, typer.Option(help="Pinned model revision.")]
 DeviceOption = Annotated[str | None, typer.Option(help="cpu or cuda (default: cuda if present).")]
@@ -54,6 +56,18 @@ BoilerplateOption = Annotated[bool, typer.Option(help="Translate boilerplate blo
 CacheOption = Annotated[
     bool, typer.Option(help="Reuse and keep translations in the translation memory.")
 ]
+GlossaryOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--glossary", "-g", help="A term base (TSV, CSV or TBX); repeatable, later ones win."
+    ),
+]
+DefaultGlossaryOption = Annotated[
+    bool,
+    typer.Option(
+        "--default-glossary/--no-default-glossary", help="Use the glossary shipped with jisr."
+    ),
+]
 
 
 @app.callback()
@@ -72,68 +86,63 @@ def configure(
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ConfigurationError(f"Unknown {name} {value!r}; choose one of: {', '.join(choices)}.")
-GlossaryOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--glossary", "-g", help="A term base (TSV, CSV or TBX); repeatable, later ones win."
-    ),
-]
-DefaultGlossaryOption = Annotated[
-    bool,
-    typer.Option(
-        "--default-glossary/--no-default-glossary", help="Use the glossary shipped with jisr."
-    ),
-]
 
 
-def _translator_settings(
-    model: str,
-    engine: str,
-    revision: str | None,
-    device: str | None,
-    beam: int | None,
-    max_new_tokens: int | None,
-    batch_size: int,
-    max_source_tokens: int,
-    translate_boilerplate: bool,
-    cache: bool,
-    glossary: list[Path] | None,
-    default_glossary: bool,
-) -> TranslatorSettings:
-    _check_choice("engine", engine, ENGINE_CHOICES)
-    return TranslatorSettings(
-        model=model,
-        engine=engine,
-        revision=revision,
-        device=device,
-        beam=beam,
-        max_new_tokens=max_new_tokens,
-        batch_tokens=batch_size,
-        max_source_tokens=max_source_tokens,
-        translate_boilerplate=translate_boilerplate,
-        cache=cache,
-        glossaries=tuple(str(path) for path in glossary or ()),
-        default_glossary=default_glossary,
-    )
+# The translation options of `translate` and `batch`, declared once: each command parameter,
+# its option, and the TranslatorSettings field it sets (whose default is the option's default).
+_SETTINGS_OPTIONS: dict[str, tuple[object, str]] = {
+    "model": (ModelOption, "model"),
+    "engine": (EngineOption, "engine"),
+    "revision": (RevisionOption, "revision"),
+    "device": (DeviceOption, "device"),
+    "beam": (BeamOption, "beam"),
+    "max_new_tokens": (MaxNewTokensOption, "max_new_tokens"),
+    "batch_size": (BatchSizeOption, "batch_tokens"),
+    "max_source_tokens": (MaxSourceTokensOption, "max_source_tokens"),
+    "translate_boilerplate": (BoilerplateOption, "translate_boilerplate"),
+    "cache": (CacheOption, "cache"),
+    "glossary": (GlossaryOption, "glossaries"),
+    "default_glossary": (DefaultGlossaryOption, "default_glossary"),
+}
+
+
+def _translator_settings(values: dict[str, Any]) -> TranslatorSettings:
+    _check_choice("engine", values["engine"], ENGINE_CHOICES)
+    fields = {field: values[name] for name, (_, field) in _SETTINGS_OPTIONS.items()}
+    fields["glossaries"] = tuple(str(path) for path in fields["glossaries"] or ())
+    return TranslatorSettings(**fields)
+
+
+def with_translator_settings(command: Callable[..., None]) -> Callable[..., None]:
+    """Give `command` the translation options after its own, and call it with them built into
+    one TranslatorSettings, its `settings` parameter."""
+    own = inspect.signature(command, eval_str=True)
+    shared = [
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, annotation=option,
+            default=None if field == "glossaries" else getattr(TranslatorSettings, field),
+        )
+        for name, (option, field) in _SETTINGS_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def run(**values: Any) -> None:
+        settings = _translator_settings({name: values.pop(name) for name in _SETTINGS_OPTIONS})
+        command(settings=settings, **values)
+
+    mine = [param for param in own.parameters.values() if param.name != "settings"]
+    run.__signature__ = own.replace(parameters=mine + shared)  # type: ignore[attr-defined]
+    return run
 
 
 @app.command()
+@with_translator_settings
 def translate(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
     outdir: Annotated[Path | None, typer.Option("--output", "-o", help="Output directory.")] = None,
-    model: ModelOption = DEFAULT_MODEL,
-    engine: EngineOption = "auto",
-    revision: RevisionOption = None,
-    device: DeviceOption = None,
-    beam: BeamOption = None,
-    max_new_tokens: MaxNewTokensOption = None,
-    batch_size: BatchSizeOption = TranslatorSettings.batch_tokens,
-    max_source_tokens: MaxSourceTokensOption = DEFAULT_MAX_SOURCE_TOKENS,
     formats: Annotated[
         str, typer.Option(help=f"Comma-separated, from: {', '.join(FORMATS)}.")
     ] = ",".join(DEFAULT_FORMATS),
-    translate_boilerplate: BoilerplateOption = False,
-    cache: CacheOption = TranslatorSettings.cache,
     resume: Annotated[
         bool,
         typer.Option(
@@ -141,18 +150,14 @@ def translate(
             "bytes and settings (after a kill or a Ctrl-C)."
         ),
     ] = False,
-    glossary: GlossaryOption = None,
-    default_glossary: DefaultGlossaryOption = TranslatorSettings.default_glossary,
+    *,
+    settings: TranslatorSettings,
 ) -> None:
     """Translate Arabic articles; write OUTDIR/<stem>.tsv and OUTDIR/<stem>.en.txt."""
     from mt.app.pipeline import Translator
     from mt.app.translate import RESUME_NEEDS_OUTDIR, prepare_output_dir, translate_inputs
 
     names = parse_formats(formats)
-    settings = _translator_settings(
-        model, engine, revision, device, beam, max_new_tokens, batch_size, max_source_tokens,
-        translate_boilerplate, cache, glossary, default_glossary,
-    )
     if resume and outdir is None:
         raise ConfigurationError(RESUME_NEEDS_OUTDIR)  # before the model loads
     prepare_output_dir(outdir)  # fail before the model loads
@@ -162,6 +167,7 @@ def translate(
 
 
 @app.command()
+@with_translator_settings
 def batch(
     input_uri: Annotated[
         str, typer.Argument(help="Directory or glob of .txt/.html/.jsonl, or Parquet (id, text).")
@@ -186,18 +192,8 @@ def batch(
         ),
     ] = ARTICLES_PER_BATCH,
     output_format: Annotated[str, typer.Option(help="parquet or jsonl.")] = "parquet",
-    model: ModelOption = DEFAULT_MODEL,
-    engine: EngineOption = "auto",
-    revision: RevisionOption = None,
-    device: DeviceOption = None,
-    beam: BeamOption = None,
-    max_new_tokens: MaxNewTokensOption = None,
-    batch_size: BatchSizeOption = TranslatorSettings.batch_tokens,
-    max_source_tokens: MaxSourceTokensOption = DEFAULT_MAX_SOURCE_TOKENS,
-    translate_boilerplate: BoilerplateOption = False,
-    cache: CacheOption = TranslatorSettings.cache,
-    glossary: GlossaryOption = None,
-    default_glossary: DefaultGlossaryOption = TranslatorSettings.default_glossary,
+    *,
+    settings: TranslatorSettings,
 ) -> None:
     """Translate a corpus on a Ray cluster: one row per segment, in Parquet (or JSONL).
     Needs jisr's optional extra `ray`. A rerun into the same output skips articles already there."""
@@ -208,10 +204,6 @@ def batch(
             f'jisr batch needs Ray Data ({error.name} is missing): pip install "jisr[ray]".'
         ) from error
 
-    settings = _translator_settings(
-        model, engine, revision, device, beam, max_new_tokens, batch_size, max_source_tokens,
-        translate_boilerplate, cache, glossary, default_glossary,
-    )
     cluster = ClusterSettings(
         address=ray_address,
         num_workers=num_workers,
@@ -230,19 +222,9 @@ def batch(
 
 
 @app.command()
+@with_translator_settings
 def serve(
-    model: ModelOption = DEFAULT_MODEL,
-    engine: EngineOption = "auto",
-    revision: RevisionOption = None,
-    device: DeviceOption = None,
-    beam: BeamOption = None,
-    max_new_tokens: MaxNewTokensOption = None,
-    batch_size: BatchSizeOption = TranslatorSettings.batch_tokens,
-    max_source_tokens: MaxSourceTokensOption = DEFAULT_MAX_SOURCE_TOKENS,
-    translate_boilerplate: BoilerplateOption = False,
-    cache: CacheOption = TranslatorSettings.cache,
-    glossary: GlossaryOption = None,
-    default_glossary: DefaultGlossaryOption = TranslatorSettings.default_glossary,
+    settings: TranslatorSettings,
     host: Annotated[str, typer.Option(help="Address to listen on; loopback by default.")] = (
         DEFAULT_HOST),
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = DEFAULT_PORT,
@@ -259,11 +241,6 @@ def serve(
             f'jisr serve needs FastAPI and uvicorn ({error.name} is missing): '
             'pip install "jisr[serve]".'
         ) from error
-
-    settings = _translator_settings(
-        model, engine, revision, device, beam, max_new_tokens, batch_size, max_source_tokens,
-        translate_boilerplate, cache, glossary, default_glossary,
-    )
     serve(ServeSettings(ServiceSettings(settings, max_pending=max_pending), host=host,
                         port=port, api_keys=api_keys))
 
@@ -290,7 +267,7 @@ def score(
     no_model: Annotated[
         bool, typer.Option("--no-model", help="Model-free signals only: no model is loaded.")
     ] = False,
-    engine: Annotated[str, typer.Option(help=f"One of {', '.join(ENGINE_CHOICES)}.")] = "auto",
+    engine: EngineOption = "auto",
     formats: Annotated[
         str, typer.Option(help=f"Comma-separated, from: {', '.join(FORMATS)}.")
     ] = "tsv",

@@ -1,4 +1,4 @@
-"""The signature every output carries (STYLE 6 and 15): everything that decides the output, so
+"""The signature every output carries: everything that decides the output, so
 that a file can be reproduced from its label, in sacrebleu's form `key:value|key:value|...`:
 
 - the model, its revision, the engine and its calibration (`model:...|rev:...|engine:...|cal:...`,

@@ -92,6 +92,19 @@ class BatchReport:
     problems: list[str] = field(default_factory=list)  # lines or articles left out of an output
     seconds: float = 0.0
 
+    def fail(self, source: str, reason: str, output: bool = False) -> None:
+        """An input (or, with `output`, its outputs) failed; the batch goes on."""
+        log.error("%s", reason)
+        self.failed.append((source, reason))
+        self.output_failures += output
+
+    def count(self, docs: Iterable[Document]) -> None:
+        """An input's documents were written."""
+        self.done += 1
+        for doc in docs:
+            self.articles += 1
+            self.segments += sum(1 for seg in doc.segments if seg.flag != "skipped")
+
     @property
     def exit_code(self) -> int:
         """0: all written; 1: some inputs, lines or articles failed; 2: nothing could be read
@@ -217,90 +230,41 @@ class _no_manifest:
         return None
 
 
-class _Runner:
-    """One run over the jobs: groups them, translates, writes, records, reports."""
+def _manifest_key(manifest: Manifest, job: Job) -> str:
+    assert job.stem is not None
+    return str(job.stem.relative_to(manifest.outdir))
 
-    def __init__(
-        self,
-        translator: Translator,
-        writers: Sequence[Writer],
-        manifest: Manifest | None,
-        report: BatchReport,
-        bar: tqdm,
-    ):
-        self.translator = translator
-        self.writers = writers
-        self.context = WriteContext(signature=translator.signature())
+
+class _Inputs:
+    """Reads the jobs: hashes each input, asks the manifest whether --resume may skip it, and
+    reads and segments the rest."""
+
+    def __init__(self, manifest: Manifest | None, report: BatchReport):
         self.manifest = manifest
         self.report = report
-        self.bar = bar
-        self.claimed: dict[Path, str] = {}  # output stem -> the input writing it, in input order
-        self.finished: set[Path] = set()  # stems whose outputs are on disk: written or skipped
 
-    def run(self, jobs: Iterable[Job]) -> None:
-        group: list[Job] = []
-        for job in jobs:
-            if not self._claim(job):
-                continue
-            if job.streamed:
-                self._translate_group(group)
-                group = []
-                self._run_streamed(job)
-                continue
-            if not self._prepare(job):
-                continue
-            group.append(job)
-            if sum(member.segments for member in group) >= GROUP_SEGMENTS:
-                self._translate_group(group)
-                group = []
-        self._translate_group(group)
-
-    # -- failures -----------------------------------------------------------------------
-
-    def _fail(self, job: Job, reason: str, output: bool = False) -> None:
-        log.error("%s", reason)
-        self.report.failed.append((job.source, reason))
-        self.report.output_failures += output
-
-    def _claim(self, job: Job) -> bool:
-        """Two inputs must not write the same outputs (a.txt and a.html in one directory)."""
-        if job.stem is None:
-            return True
-        if job.stem in self.claimed:
-            self._fail(job, f"{job.source} would overwrite the outputs of {self.claimed[job.stem]}"
-                            f" ({job.stem}.*); rename one of them.")
-            return False
-        self.claimed[job.stem] = job.source
-        return True
-
-    # -- reading --------------------------------------------------------------------------
-
-    def _key(self, job: Job) -> str:
-        assert self.manifest is not None and job.stem is not None
-        return str(job.stem.relative_to(self.manifest.outdir))
-
-    def _prepare(self, job: Job) -> bool:
+    def prepare(self, job: Job) -> bool:
         """Hash the input; unless --resume finds it done, read and segment it."""
         if job.error:
-            self._fail(job, job.error)
+            self.report.fail(job.source, job.error)
             return False
         if job.source == STDIN:  # read once, never skipped: a stream cannot be read again
             data = sys.stdin.buffer.read()
             job.input_sha256 = sha256_bytes(data)
             return self._keep(job, lambda: read_bytes(data, "stdin"))
-        return self._is_done(job) or self._load(job)
+        return self.is_done(job) or self.load(job)
 
-    def _is_done(self, job: Job) -> bool:
+    def is_done(self, job: Job) -> bool:
         """Hash the input file and ask the manifest whether --resume may skip it."""
         try:
             job.input_sha256 = sha256_file(Path(job.source))
         except OSError:
             return False  # reading it says why, in ingest's words
         if self.manifest and job.stem is not None:
-            job.done = self.manifest.done(self._key(job), job.input_sha256)
+            job.done = self.manifest.done(_manifest_key(self.manifest, job), job.input_sha256)
         return job.done is not None
 
-    def _load(self, job: Job) -> bool:
+    def load(self, job: Job) -> bool:
         return self._keep(job, lambda: iter_documents(job.source))
 
     def _keep(self, job: Job, read: Callable[[], Iterable[Document | InputError]]) -> bool:
@@ -311,37 +275,30 @@ class _Runner:
             items = [error]
         for item in items:
             if isinstance(item, InputError):
-                self._fail(job, str(item))
+                self.report.fail(job.source, str(item))
                 return False
         job.docs = [segment_document(doc) for doc in items]
         return True
 
-    # -- translating and writing -----------------------------------------------------------
 
-    def _translate_group(self, group: list[Job]) -> None:
-        todo = [job for job in group if not job.done]
-        for job in group:
-            if job.done:
-                self._skip(job)
-        if not todo:
-            return
-        # Inputs already done share the group's batches: read them again so that the
-        # sentences left to do meet the same neighbours as in an uninterrupted run.
-        members = [job for job in group if not job.done or self._load(job)]
-        errors = translate_isolated(
-            self._translate, [doc for job in members for doc in job.docs],
-            [job.docs for job in todo],
-        )
-        for job, error in zip(todo, errors, strict=True):
-            if error:
-                self._fail(job, f"{job.source} could not be translated: {error}")
-            else:
-                self._write(job, lambda job=job: job.docs)
+class _Outputs:
+    """Writes a job's outputs and its manifest record (or its TSV to stdout), and counts what
+    was written or skipped as done."""
 
-    def _translate(self, docs: list[Document]) -> None:
-        self.translator.translate_documents(docs, self.bar.update)
+    def __init__(
+        self,
+        writers: Sequence[Writer],
+        context: WriteContext,
+        manifest: Manifest | None,
+        report: BatchReport,
+    ):
+        self.writers = writers
+        self.context = context
+        self.manifest = manifest
+        self.report = report
+        self.finished: set[Path] = set()  # stems whose outputs are on disk: written or skipped
 
-    def _write(
+    def write(
         self,
         job: Job,
         docs: Callable[[], Iterable[Document]],
@@ -359,11 +316,16 @@ class _Runner:
                 if self.manifest:
                     self.manifest.add(self._record(job, docs(), paths, problems))
         except OutputError as error:
-            self._fail(job, str(error), output=True)
+            self.report.fail(job.source, str(error), output=True)
             return
         self.report.problems += problems
         self.finished.add(job.stem)
-        self._count(docs())
+        self.report.count(docs())
+
+    def skip(self, job: Job) -> None:
+        assert job.stem is not None
+        self.report.skipped += 1
+        self.finished.add(job.stem)
 
     def _write_stdout(self, job: Job) -> None:
         # The whole TSV in one write once the input is translated: a reader of the pipe sees
@@ -377,7 +339,7 @@ class _Runner:
             # own flush at exit does not fail a second time.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise OutputError("The reader of standard output went away.") from error
-        self._count(job.docs)
+        self.report.count(job.docs)
 
     def _record(
         self, job: Job, docs: Iterable[Document], paths: list[Path], problems: Sequence[str]
@@ -388,7 +350,7 @@ class _Runner:
             articles += 1
             segments += len(doc.segments)
         return Record(
-            key=self._key(job),
+            key=_manifest_key(self.manifest, job),
             input=job.source,
             input_sha256=job.input_sha256,
             settings_sha256=self.manifest.settings_sha256,
@@ -398,45 +360,111 @@ class _Runner:
             problems=list(problems),
         )
 
-    def _skip(self, job: Job) -> None:
-        assert job.stem is not None
-        self.report.skipped += 1
-        self.finished.add(job.stem)
-
-    def write_batch_terms(self, path: Path) -> None:
-        """Merge the term counts of every finished input, in input order, into one report."""
+    def write_batch_terms(self, path: Path, stems: Iterable[Path]) -> None:
+        """Merge the term counts of every finished input of `stems`, in their order, into one
+        report."""
         suffix = TermCountsWriter.suffix
-        stems = [stem for stem in self.claimed if stem in self.finished]
-        parts = (read_term_counts(stem.with_name(stem.name + suffix)) for stem in stems)
+        finished = [stem for stem in stems if stem in self.finished]
+        parts = (read_term_counts(stem.with_name(stem.name + suffix)) for stem in finished)
         try:
             write_batch_report(path, parts)
         except OutputError as error:
-            log.error("%s", error)
-            self.report.failed.append((str(path), str(error)))
-            self.report.output_failures += 1
+            self.report.fail(str(path), str(error), output=True)
 
-    def _count(self, docs: Iterable[Document]) -> None:
-        self.report.done += 1
-        for doc in docs:
-            self.report.articles += 1
-            self.report.segments += sum(1 for seg in doc.segments if seg.flag != "skipped")
+
+class _Runner:
+    """One run over the jobs: claims their outputs, groups them, translates each group and
+    hands it to the outputs; a JSONL input is streamed."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        writers: Sequence[Writer],
+        manifest: Manifest | None,
+        report: BatchReport,
+        bar: tqdm,
+    ):
+        self.translator = translator
+        self.manifest = manifest
+        self.report = report
+        self.bar = bar
+        self.inputs = _Inputs(manifest, report)
+        context = WriteContext(signature=translator.signature())
+        self.outputs = _Outputs(writers, context, manifest, report)
+        self.claimed: dict[Path, str] = {}  # output stem -> the input writing it, in input order
+
+    def run(self, jobs: Iterable[Job]) -> None:
+        group: list[Job] = []
+        for job in jobs:
+            if not self._claim(job):
+                continue
+            if job.streamed:
+                self._translate_group(group)
+                group = []
+                self._run_streamed(job)
+                continue
+            if not self.inputs.prepare(job):
+                continue
+            group.append(job)
+            if sum(member.segments for member in group) >= GROUP_SEGMENTS:
+                self._translate_group(group)
+                group = []
+        self._translate_group(group)
+
+    def write_batch_terms(self, path: Path) -> None:
+        """Merge the term counts of every finished input, in input order, into one report."""
+        self.outputs.write_batch_terms(path, self.claimed)
+
+    def _claim(self, job: Job) -> bool:
+        """Two inputs must not write the same outputs (a.txt and a.html in one directory)."""
+        if job.stem is None:
+            return True
+        if job.stem in self.claimed:
+            self.report.fail(job.source, f"{job.source} would overwrite the outputs of "
+                             f"{self.claimed[job.stem]} ({job.stem}.*); rename one of them.")
+            return False
+        self.claimed[job.stem] = job.source
+        return True
+
+    def _translate_group(self, group: list[Job]) -> None:
+        todo = [job for job in group if not job.done]
+        for job in group:
+            if job.done:
+                self.outputs.skip(job)
+        if not todo:
+            return
+        # Inputs already done share the group's batches: read them again so that the
+        # sentences left to do meet the same neighbours as in an uninterrupted run.
+        members = [job for job in group if not job.done or self.inputs.load(job)]
+        errors = translate_isolated(
+            self._translate, [doc for job in members for doc in job.docs],
+            [job.docs for job in todo],
+        )
+        for job, error in zip(todo, errors, strict=True):
+            if error:
+                self.report.fail(job.source, f"{job.source} could not be translated: {error}")
+            else:
+                self.outputs.write(job, lambda job=job: job.docs)
+
+    def _translate(self, docs: list[Document]) -> None:
+        self.translator.translate_documents(docs, self.bar.update)
 
     # -- large inputs --------------------------------------------------------------------------
 
     def _run_streamed(self, job: Job) -> None:
         """A JSONL file: read lazily, translated group by group, spooled, written at its end."""
-        if self._is_done(job):
+        if self.inputs.is_done(job):
             assert job.done is not None
-            self._skip(job)
+            self.outputs.skip(job)
             self.report.problems += job.done.problems  # the lines it left out, reported again
             return
         with DocumentSpool(self.manifest.outdir if self.manifest else None) as spool:
             try:
                 problems = self._translate_streamed(job, spool)
             except InputError as error:
-                self._fail(job, str(error))
+                self.report.fail(job.source, str(error))
                 return
-            self._write(job, lambda: iter(spool), problems)
+            self.outputs.write(job, lambda: iter(spool), problems)
 
     def _translate_streamed(self, job: Job, spool: DocumentSpool) -> list[str]:
         """Translate the file's articles group by group into `spool`; returns the lines and
