@@ -109,10 +109,11 @@ def main() -> None:
     parser.add_argument("--clients", default="1,4,16")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--tokens", type=int, default=48, help="Output tokens per sentence.")
+    parser.add_argument("--sentences", type=int, help="Use the first N sentences.")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
     args = parser.parse_args()
     model = bench_model(args.build_dir)
-    sentences = seed_sentences(args.seeds)
+    sentences = seed_sentences(args.seeds)[: args.sentences]
     options = ["--engine", "ctranslate2", "--beam", str(args.beam), "--max-new-tokens",
                str(args.tokens), "--no-cache", "--no-default-glossary"]
     rows = []
@@ -137,7 +138,8 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                             capture_output=True, text=True).stdout.strip()
     print(f"\n`python scripts/bench_serve.py SEEDS_DIR --clients {args.clients} --beam "
-          f"{args.beam} --tokens {args.tokens}`: commit {commit}, "
+          f"{args.beam} --tokens {args.tokens}"
+          + (f" --sentences {args.sentences}" if args.sentences else "") + f"`: commit {commit}, "
           f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {cpu_name()}, "
           f"{len(sentences)} sentences, opus-mt-ar-en shape (random weights), CTranslate2 int8, "
           "no glossary, no translation memory\n")
