@@ -296,6 +296,11 @@ class CachedEngine:
     ) -> list[Hypothesis]:
         return self.engine.score(sources, targets, max_batch_tokens, with_attention)
 
+    def alternatives(
+        self, source: str, count: int, options: DecodeOptions = DEFAULT_OPTIONS
+    ) -> list[str]:
+        return self.engine.alternatives(source, count, options)  # offered, never stored
+
     def encode(self, text: str) -> list[str]:
         return self.engine.encode(text)
 

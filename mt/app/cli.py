@@ -16,6 +16,13 @@ import typer
 from aligned.formats import ALIGNMENT_FORMATS, DEFAULT_FORMATS, FORMATS, parse_formats
 from mt.app.batch import ARTICLES_PER_BATCH
 from mt.app.pipeline import TranslatorSettings
+from mt.app.serve.settings import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_PENDING,
+    DEFAULT_PORT,
+    ServeSettings,
+    ServiceSettings,
+)
 from mt.engines import DEFAULT_MODEL, ENGINE_CHOICES
 from mt.errors import ConfigurationError, JisrError
 
@@ -220,6 +227,30 @@ def batch(
         err=True,
     )
     raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+@with_translator_settings
+def serve(
+    settings: TranslatorSettings,
+    host: Annotated[str, typer.Option(help="Address to listen on; loopback by default.")] = (
+        DEFAULT_HOST),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = DEFAULT_PORT,
+    api_keys: Annotated[Path | None, typer.Option(
+        help="A file of API keys, one a line: every request must carry one (else 401).")] = None,
+    max_pending: Annotated[int, typer.Option(
+        min=1, help="Requests waiting or running; more are answered 503.")] = DEFAULT_MAX_PENDING,
+) -> None:
+    """Serve translation over HTTP: LibreTranslate's API, jisr's /v1 rows, a live review page."""
+    try:
+        from mt.app.serve.server import serve
+    except ImportError as error:
+        raise ConfigurationError(
+            f'jisr serve needs FastAPI and uvicorn ({error.name} is missing): '
+            'pip install "jisr[serve]".'
+        ) from error
+    serve(ServeSettings(ServiceSettings(settings, max_pending=max_pending), host=host,
+                        port=port, api_keys=api_keys))
 
 
 @app.command()

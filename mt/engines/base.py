@@ -140,6 +140,10 @@ class TranslationEngine(Protocol):
         with_attention: bool = ...,
     ) -> list[Hypothesis]: ...
 
+    def alternatives(
+        self, source: str, count: int, options: DecodeOptions = ...
+    ) -> list[str]: ...
+
     def encode(self, text: str) -> list[str]: ...
 
     def count_source_tokens(self, text: str) -> int: ...
@@ -205,6 +209,15 @@ class Engine(ABC):
                 results[index] = hyp
         return with_calibration(results, self.calibration)  # type: ignore[arg-type]
 
+    def alternatives(
+        self, source: str, count: int, options: DecodeOptions = DecodeOptions()
+    ) -> list[str]:
+        """The `count` best translations of `source` by beam search (a beam of at least
+        `count`), best first, without the glossary: what a reviewer may pick from."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        return self._nbest(self.encode(source), count, options)
+
     def count_source_tokens(self, text: str) -> int:
         return len(self.encode(text))
 
@@ -228,6 +241,11 @@ class Engine(ABC):
         prefixes: list[str | None] | None = None,
     ) -> list[Hypothesis]:
         """Decode one batch of encoded sources, each output starting with its prefix if set."""
+
+    def _nbest(self, source: list[str], count: int, options: DecodeOptions) -> list[str]:
+        """The texts of the `count` best hypotheses of one encoded source, best first. Both
+        engines have it; an engine made for a test need not."""
+        raise NotImplementedError(f"the {self.name} engine offers no alternatives")
 
     @abstractmethod
     def _score(

@@ -115,6 +115,17 @@ class CTranslate2Engine(Engine):
                               for source, prefix in zip(batch, prefix_pieces, strict=True)])
         return hyps
 
+    def _nbest(self, source: list[str], count: int, options: DecodeOptions) -> list[str]:
+        beam = max(options.beam or self.default_beam, count)
+        result = self.translator.translate_batch(
+            [source],
+            beam_size=beam,
+            num_hypotheses=count,
+            max_decoding_length=self._budget(source, None, options) - 1,
+            max_input_length=0,
+        )[0]
+        return [self._text(tokens) for tokens in result.hypotheses]
+
     def _score(
         self, batch: list[list[str]], targets: list[str], with_attention: bool
     ) -> list[Hypothesis]:

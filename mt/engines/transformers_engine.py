@@ -171,6 +171,21 @@ class TransformersEngine(Engine):
             )
         return [self._strip(row) for row in generated.tolist()]
 
+    def _nbest(self, source: list[str], count: int, options: DecodeOptions) -> list[str]:
+        source_ids = self._ids(source)
+        beam = max(options.beam or int(self.model.generation_config.num_beams or 1), count)
+        input_ids, attention_mask = self._pad([source_ids])
+        with torch.inference_mode():
+            generated = self.model.generate(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                num_beams=beam,
+                num_return_sequences=count,
+                max_new_tokens=self._budget(source_ids, [], [], options),
+            )
+        return [self.tokenizer.decode(self._strip(row), skip_special_tokens=True)
+                for row in generated.tolist()]
+
     def _score(
         self, batch: list[list[str]], targets: list[str], with_attention: bool
     ) -> list[Hypothesis]:
