@@ -19,6 +19,7 @@ import statistics
 import time
 from pathlib import Path
 
+from eval_glossary_fluency import print_table
 from glossary.match import Matcher
 from glossary.termbase import load_default
 from mt.app.pipeline import Translator, TranslatorSettings
@@ -84,11 +85,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     args = parser.parse_args()
     sources = sources_of(args.model / SPLITS[args.split], args.limit)
-    for name in args.engine or ["ctranslate2", "transformers"]:
-        print(f"## {name}")
-        for key, value in cost(name, str(args.model), sources, args.runs).items():
-            print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")
-
+    engines = args.engine or ["ctranslate2", "transformers"]
+    print_table({name: cost(name, str(args.model), sources, args.runs) for name in engines},
+                digits=2)
 
 if __name__ == "__main__":
     main()

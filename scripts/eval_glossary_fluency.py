@@ -220,16 +220,27 @@ def main() -> None:
     args = parser.parse_args()
     rows = read_rows(args.model / SPLITS[args.split], args.limit)
     world = args.model / "world.json"
-    print(f"# {args.model} ({world.read_text().strip() if world.exists() else 'default world'}),"
-          f" {args.split}")
-    for name in args.engine or ["ctranslate2", "transformers"]:
-        print(f"## {name}")
-        dump = args.dump / f"{name}.tsv" if args.dump else None
-        if args.dump:
-            args.dump.mkdir(parents=True, exist_ok=True)
-        for key, value in measure(name, str(args.model), rows, dump).items():
-            print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
+    engines = args.engine or ["ctranslate2", "transformers"]
+    if args.dump:
+        args.dump.mkdir(parents=True, exist_ok=True)
+    figures = {name: measure(name, str(args.model), rows,
+                             args.dump / f"{name}.tsv" if args.dump else None)
+               for name in engines}
+    switches = world.read_text().strip() if world.exists() else "the default world"
+    print(f"World {switches}, {args.split} split, {len(rows)} sentences.\n")
+    print_table(figures, digits=1)
 
+
+def print_table(figures: dict[str, dict[str, float]], digits: int) -> None:
+    """A Markdown table of each engine's figures, a row per figure, a column per engine."""
+    engines = list(figures)
+    print("| figure | " + " | ".join(engines) + " |")
+    print("| --- |" + " ---: |" * len(engines))
+    for key in figures[engines[0]]:
+        cells = [figures[name][key] for name in engines]
+        print(f"| {key} | " + " | ".join(
+            f"{value:.{digits}f}" if isinstance(value, float) else str(value) for value in cells)
+            + " |")
 
 if __name__ == "__main__":
     main()

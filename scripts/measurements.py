@@ -80,6 +80,9 @@ TABLES = [
           about="Matching speed with the shipped glossary and with 10,000 entries."),
     Table("Merging the batch terms report", [("scripts/bench_terms_merge.py", "--inputs", "500")],
           about="Time and peak memory of merging the term counts of N and 10 N inputs."),
+    Table("Translation memory lookup", [("scripts/bench_tm_lookup.py",)],
+          about="Fuzzy lookup in a memory of 100,000 human translations of the mini world: "
+                "CPU time of the index build, a lookup and the whole stage, beside a scan."),
     Table("Engine agreement by CPU code path", [
         ("scripts/measure_engine_agreement.py", TINY),
     ], about="How far CTranslate2's scores and attention are from transformers' float32, per "
@@ -105,10 +108,19 @@ TABLES = [
         ("scripts/measure_quality.py", MINI),
         ("scripts/measure_quality.py", MINI, "--engine", "transformers"),
     ], slow=True, about="AUC of intact against broken pairs, and intact pairs flagged."),
+    Table("Quality with the glossary on two worlds", [
+        ("scripts/measure_quality.py", MINI, "--glossary"),
+        ("scripts/measure_quality.py", MINI_PLAIN, "--glossary"),
+    ], slow=True, about="The default world's mini model (A), then the plain world's (B): "
+                        "translated with the default glossary and without, the exact sentences "
+                        "and the share flagged; AUC of intact against broken pairs."),
     Table("Word alignment by layer and head", [
         ("scripts/measure_alignment_layer.py", "--model", MINI, "--gold",
-         f"{MINI}/heldout.tsv", "--engine", "both"),
-    ], slow=True, about="Alignment error rate of each layer and head against gold links."),
+         f"{MINI}/heldout.tsv", "--engine", "transformers"),
+        ("scripts/measure_alignment_layer.py", "--model", MINI_PLAIN, "--gold",
+         f"{MINI_PLAIN}/heldout.tsv", "--engine", "transformers"),
+    ], slow=True, about="Alignment error rate of each layer and head against gold links, on "
+                        "the default world's mini model (A), then the plain world's (B)."),
     Table("Ray: one worker against two", [
         ("scripts/ray_scaling.py", OPUS_SHAPE, f"{EXAMPLES}/border.txt", "--copies", "8"),
     ], slow=True, about="The same corpus with 1 and 2 workers on a local Ray instance."),
