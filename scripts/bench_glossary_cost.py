@@ -19,11 +19,10 @@ import statistics
 import time
 from pathlib import Path
 
-from eval_glossary_fluency import print_table
+from eval_glossary_fluency import counting_engine, print_table
 from glossary.match import Matcher
 from glossary.termbase import load_default
 from mt.app.pipeline import Translator, TranslatorSettings
-from mt.engines import load_engine
 
 SPLITS = {"heldout": "heldout.tsv", "test": "test.tsv"}
 
@@ -35,15 +34,7 @@ def sources_of(path: Path, limit: int | None) -> list[str]:
 
 
 def cost(engine_name: str, model: str, sources: list[str], runs: int) -> dict[str, float]:
-    engine = load_engine(engine_name, model, threads=None)
-    decodes = {"count": 0}
-    decode = engine.translate
-
-    def counted(texts, *args, **kwargs):
-        decodes["count"] += len(texts)
-        return decode(texts, *args, **kwargs)
-
-    engine.translate = counted
+    engine, decodes = counting_engine(engine_name, model)
     article = "\n\n".join(sources)
     translators = {glossary: Translator(TranslatorSettings(model=model, beam=4, cache=False,
                                                            default_glossary=glossary),
@@ -55,11 +46,11 @@ def cost(engine_name: str, model: str, sources: list[str], runs: int) -> dict[st
     counts: dict[bool, int] = {}
     for _ in range(runs):
         for glossary, translator in translators.items():
-            decodes["count"] = 0
+            decodes["decodes"] = 0
             started = time.perf_counter()
             translator.translate_text(article)
             times[glossary].append(time.perf_counter() - started)
-            counts[glossary] = decodes["count"]
+            counts[glossary] = decodes["decodes"]
     matcher = Matcher(load_default())
     needing = sum(bool(matcher.find(s)) for s in sources)
     plain, glossed = statistics.median(times[False]), statistics.median(times[True])

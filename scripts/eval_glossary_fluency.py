@@ -111,10 +111,8 @@ def _own_left(output: str, house: str, pairs: dict[str, str]) -> bool:
     return any(own in output and own not in house for own in pairs.values())
 
 
-def measure(
-    engine_name: str, model: str, rows: list[dict[str, str]], dump: Path | None = None
-) -> dict[str, float]:
-    """The figures of the module docstring for one engine."""
+def counting_engine(engine_name: str, model: str):
+    """The engine, and a dict whose "decodes" counts the texts it has decoded."""
     engine = load_engine(engine_name, model, threads=None)
     calls = {"decodes": 0}
     translate_method = engine.translate
@@ -124,6 +122,14 @@ def measure(
         return translate_method(sources, *args, **kwargs)
 
     engine.translate = counted
+    return engine, calls
+
+
+def measure(
+    engine_name: str, model: str, rows: list[dict[str, str]], dump: Path | None = None
+) -> dict[str, float]:
+    """The figures of the module docstring for one engine."""
+    engine, calls = counting_engine(engine_name, model)
     sources = [r["source"] for r in rows]
     translate(engine, model, sources[:2], True)  # warm up both paths before timing
     started = time.perf_counter()
