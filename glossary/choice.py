@@ -32,7 +32,7 @@ import numpy as np
 
 from glossary import placement
 from mt.engines.base import Hypothesis
-from mt.engines.pieces import WORD_START
+from mt.engines.pieces import piece_spans
 
 # Nats the shared words of an edit may lose in all. Measured on the mini models' development
 # sets (scripts/eval_glossary_fluency.py --margins prints the distribution): a right replacement
@@ -57,27 +57,26 @@ class Reading:
 
 def reading(hyp: Hypothesis) -> Reading | None:
     """`hyp` (a teacher-forced score) token by token: each SentencePiece piece counts for the
-    token its first letter falls in. None when the pieces do not spell the text (a detokeniser
-    that rewrote it) or it has no scores."""
-    found = placement.tokens(hyp.text)
-    if not found or len(hyp.token_logprobs) != len(hyp.tokens) + 1:
+    token its first letter falls in (mt.engines.pieces.piece_spans), a lone word mark for the
+    word it starts. None when the pieces do not spell the text's words (a detokeniser that
+    rewrote it) or it has no scores."""
+    spelled, spans = piece_spans(hyp.tokens)
+    found = placement.tokens(spelled)
+    if (not found or len(hyp.token_logprobs) != len(hyp.tokens) + 1
+            or [t.text for t in found] != [t.text for t in placement.tokens(hyp.text)]):
         return None
-    spelled = "".join(hyp.tokens).replace(WORD_START, "")
-    letters = [k for k, ch in enumerate(hyp.text) if not ch.isspace()]
-    if spelled.replace(" ", "") != "".join(hyp.text[k] for k in letters):
-        return None
-    owner = [0] * len(hyp.text)
+    owner = [0] * len(spelled)
     for index, token in enumerate(found):
         owner[token.start:token.end] = [index] * (token.end - token.start)
     logprobs = [0.0] * len(found)
-    seen, pending = 0, 0.0
-    for piece, logprob in zip(hyp.tokens, hyp.token_logprobs, strict=False):
-        size = len(piece.replace(WORD_START, "").replace(" ", ""))
-        if not size:  # a lone word mark: it counts for the word it starts
+    pending = 0.0
+    for (start, end), logprob in zip(spans, hyp.token_logprobs, strict=False):
+        letter = next((k for k in range(start, end) if not spelled[k].isspace()), None)
+        if letter is None:  # a lone word mark: it counts for the word it starts
             pending += logprob
             continue
-        logprobs[owner[letters[seen]]] += logprob + pending
-        seen, pending = seen + size, 0.0
+        logprobs[owner[letter]] += logprob + pending
+        pending = 0.0
     return Reading([t.text for t in found], logprobs, hyp.token_logprobs[-1] + pending)
 
 
