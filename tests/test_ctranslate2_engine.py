@@ -157,6 +157,17 @@ def test_scores_without_attention_are_the_same_scores(tiny_model_dir, engine_nam
 
 
 @pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
+def test_alternatives_are_the_beams_best_first(tiny_model_dir, engine_name):
+    """`jisr serve` offers these to a translator; the first is the beam's own translation."""
+    from mt.engines import engine_class
+
+    loaded = engine_class(engine_name)(str(tiny_model_dir), threads=1)
+    found = loaded.alternatives(SOURCES[0], 3, DecodeOptions(beam=4))
+    assert len(found) == 3 and len(set(found)) == 3
+    assert found[0] == loaded.translate([SOURCES[0]], DecodeOptions(beam=4))[0].text
+
+
+@pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
 def test_an_output_that_runs_to_its_length_budget_says_so(tiny_model_dir, engine_name):
     """The random model never stops: every output reaches its budget and is marked, on both
     engines alike (the glossary's tier 3 reads it). The trained model's never are

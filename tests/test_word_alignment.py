@@ -73,7 +73,8 @@ def test_measurement_script_ranks_every_layer_and_head(tiny_model_dir, capsys):
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     results = script.measure(str(tiny_model_dir), script.GOLD)
-    names = [name for _, name in results]
-    assert "layer -1 head 0" in names and "layer -1 mean" in names
+    names = {name for _, name in results}
+    # The tiny model has two decoder layers, and each has two heads and their mean.
+    assert names == {"head0", "head1", "mean", "layer-2-head0", "layer-2-head1", "layer-2-mean"}
     assert all(0.0 <= aer <= 1.0 for aer, _ in results)
     assert [aer for aer, _ in results] == sorted(aer for aer, _ in results)

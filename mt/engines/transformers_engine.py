@@ -181,7 +181,7 @@ class TransformersEngine(Engine):
                 attention_mask=attention_mask,
                 num_beams=beam,
                 num_return_sequences=count,
-                max_new_tokens=self._budget(source_ids, [], [], options),
+                max_new_tokens=self._budget(source_ids, [], options),
             )
         return [self.tokenizer.decode(self._strip(row), skip_special_tokens=True)
                 for row in generated.tolist()]
