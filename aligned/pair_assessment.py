@@ -102,11 +102,12 @@ def planned_terms(segment: Segment) -> tuple[str, ...]:
 def planned_term_sources(segment: Segment) -> tuple[str, ...]:
     """The Arabic each of planned_terms renders: its use's words and those of the uses its
     rendering covers."""
-    return tuple(
-        " ".join([use.match.surface]
-                 + [u.match.surface for u in segment.matches if u.covered_by is use])
-        for use in _rendering_uses(segment)
-    )
+    covered: dict[int, list[str]] = {}
+    for use in segment.matches:
+        if use.covered_by is not None:
+            covered.setdefault(id(use.covered_by), []).append(use.match.surface)
+    return tuple(" ".join([use.match.surface, *covered.get(id(use), [])])
+                 for use in _rendering_uses(segment))
 
 
 def _rendering_uses(segment: Segment) -> list[GlossaryUse]:

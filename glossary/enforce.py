@@ -24,7 +24,9 @@ signals and the word alignment) describe the source the outputs show.
 
 A translation that ran to its length budget (a loop or babble) has no sentence to keep and no
 span that is the model's rendering: its missing renderings are forced together as the prefix of
-its one re-decode, kept if it then holds more of them.
+its one re-decode, kept if it then holds more of them. Only a few (MAX_FORCED_TOGETHER): a
+prefix of many names in a row is no English either, and its decode costs more than the first
+(a 1 MB line of run-on text, cut in pieces, has dozens per piece).
 
 A human translation (from `jisr tm import`) is never re-decoded or forced: uses.verify_human only
 checks it.
@@ -56,6 +58,9 @@ __all__ = ["enforce", "plan"]
 # Nats a span's every word costs in the choice among spans the model reads alike: of "the Qasad
 # forces" and "Qasad forces", both read as well once replaced, the shorter is the rendering.
 SPAN_WORD_COST = 0.01
+
+
+MAX_FORCED_TOGETHER = 3  # missing renderings a truncated translation may get as one prefix
 
 
 @dataclass
@@ -114,7 +119,8 @@ def enforce(
                                                  progress=progress), strict=True):
         unit.own = unit.kept = hyp
     wanting = [u for u in units if u.missing()]
-    babble = [u for u in wanting if u.own.extra.get("truncated")]
+    babble = [u for u in wanting if u.own.extra.get("truncated")
+              and len(u.missing()) <= MAX_FORCED_TOGETHER]
     sentences = [u for u in wanting if not u.own.extra.get("truncated")]
     _replace(engine, sentences)
     _from_injected(engine, options, [u for u in sentences if u.missing()])
@@ -149,8 +155,10 @@ def _units(
         for use in uses:
             if use.covered_by is not None and piece_of[id(use.covered_by)] != piece_of[id(use)]:
                 use.covered_by = None
-        for p, text in enumerate(texts):
-            own = [u for u in range(len(uses)) if owner[u] == p]
+        by_piece: list[list[int]] = [[] for _ in texts]
+        for u in range(len(uses)):
+            by_piece[owner[u]].append(u)
+        for own, text in zip(by_piece, texts, strict=True):
             renderings = [
                 (located[u], uses[u].form)
                 for u in own

@@ -22,32 +22,39 @@ def phrase_spans(text: str, phrases: Sequence[str]) -> list[tuple[int, int] | No
     This is the one rule by which the glossary verifies translations, fills its column and
     reports, and by which the quality signals find the renderings in a translation."""
     claimed = [False] * len(text)
+    # Where each (form, sentence-start-only) search resumes: a place it passed stays unusable
+    # (glued or not at a sentence start for good, and claims only grow), so a phrase listed
+    # thousands of times (a 1 MB line) is found in one sweep, not one sweep per listing.
+    resume: dict[tuple[str, bool], int] = {}
     spans: list[tuple[int, int] | None] = [None] * len(phrases)
     for index in sorted(range(len(phrases)), key=lambda i: (-len(phrases[i].strip()), i)):
         phrase = phrases[index].strip()
         if not phrase:  # nothing to hold: held, at the start
             spans[index] = (0, 0)
             continue
-        at = _free_at(text, phrase, claimed)
+        at = _free_at(text, phrase, claimed, resume)
         if at != -1:
             claimed[at : at + len(phrase)] = [True] * len(phrase)
             spans[index] = (at, at + len(phrase))
     return spans
 
 
-def _free_at(text: str, phrase: str, claimed: list[bool]) -> int:
+def _free_at(text: str, phrase: str, claimed: list[bool],
+             resume: dict[tuple[str, bool], int]) -> int:
     """Where `phrase` occurs unclaimed as whole words (capitalised at a sentence start), or -1."""
     capital = phrase[0].upper() + phrase[1:]
     for form, at_start_only in ((phrase, False), (capital, True)):
         if at_start_only and capital == phrase:
             break
-        at = text.find(form)
+        start = resume.get((form, at_start_only), 0)
+        at = text.find(form, start) if start != -1 else -1
         while at != -1 and (
             _glued(text, at, len(form))
             or any(claimed[at : at + len(form)])
             or (at_start_only and not _sentence_start(text, at))
         ):
             at = text.find(form, at + 1)
+        resume[(form, at_start_only)] = at if at == -1 else at + 1
         if at != -1:
             return at
     return -1
@@ -56,8 +63,10 @@ def _free_at(text: str, phrase: str, claimed: list[bool]) -> int:
 def _sentence_start(text: str, at: int) -> bool:
     """Whether only opening quotes or brackets stand between `at` and the text's start or the
     end of an earlier sentence."""
-    before = text[:at].rstrip(" \"'“«(")
-    return not before or before[-1] in SENTENCE_END
+    before = at
+    while before and text[before - 1] in " \"'“«(":
+        before -= 1
+    return not before or text[before - 1] in SENTENCE_END
 
 
 def _glued(text: str, at: int, length: int) -> bool:
