@@ -96,15 +96,18 @@ Translate = Callable[[Sequence[tuple[Segment, list[str]]], DecodeOptions], list[
 
 
 def _repairs(candidate: Segment, segment: Segment) -> bool:
-    """Whether a retried translation mends what the retry was for: it scores better, is not
-    bad, and its worst retry signal (a loop, a lost half) is better than the first's. Anything
-    less is no repair, and the first translation, the model's own reading of the whole
-    sentence, stays."""
+    """Whether a retried translation mends what the retry was for and harms nothing else: it
+    scores better, is not bad, its worst retry signal (a loop, a lost half) is better than the
+    first's, and no signal the first passed falls below the line of a reason (clause pieces
+    that mend the coverage but write three sentences for one are no repair). Anything less,
+    and the first translation, the model's own reading of the whole sentence, stays."""
     def worst(seg: Segment) -> float:
         return min(seg.signals.get(name, 1.0) for name in RETRY_SIGNALS)
 
+    new_doubts = [name for name, value in candidate.signals.items()
+                  if value < REASON_BELOW <= segment.signals.get(name, 1.0)]
     return ((candidate.score or 0.0) > (segment.score or 0.0) and candidate.flag != "bad"
-            and worst(candidate) > worst(segment))
+            and worst(candidate) > worst(segment) and not new_doubts)
 
 
 def retry_weak(

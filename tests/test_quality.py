@@ -154,3 +154,19 @@ def test_a_retry_is_kept_only_where_it_mends_what_it_was_for():
     assert not _repairs(seg(0.5, "review", 0.2), first)  # better, but the loop is still there
     assert not _repairs(seg(0.35, "bad", 0.9), first)  # still bad
     assert not _repairs(seg(0.25, "bad", 1.0), first)  # worse
+
+
+def test_a_retry_that_mends_one_signal_and_breaks_another_is_no_repair():
+    # Clause pieces can mend the coverage and write three sentences for one: the length, fine
+    # in the first translation, now raises a doubt of its own.
+    from aligned.quality import _repairs
+
+    def seg(score: float, coverage: float, length_ratio: float) -> Segment:
+        segment = _segment()
+        segment.score, segment.flag = score, "review"
+        segment.signals = {"coverage": coverage, "length_ratio": length_ratio}
+        return segment
+
+    first = seg(0.63, 0.63, 1.0)
+    assert not _repairs(seg(0.70, 0.91, 0.76), first)
+    assert _repairs(seg(0.70, 0.91, 0.95), first)
