@@ -108,13 +108,35 @@ class Edit:
 def compare(own: Reading, candidate: Reading, rendered: set[int]) -> Edit | None:
     """The edit that turns `own` into `candidate`, where `rendered` are the candidate's words
     holding renderings; None if the candidate differs anywhere else."""
-    if _doubled(candidate.words, rendered):
+    found = _word_edit(own.words, candidate.words, rendered)
+    if found is None:
+        return None
+    replaced, absorbed, shared = found
+    change = (sum(candidate.logprobs[b] for _, b in shared) + candidate.end
+              - sum(own.logprobs[a] for a, _ in shared) - own.end)
+    return Edit(replaced, change, absorbed)
+
+
+def word_edit(own_words: Sequence[str], candidate_words: Sequence[str],
+              rendered: set[int]) -> Edit | None:
+    """`compare`'s edit from the words alone, before the model reads the candidate: what it
+    replaces and absorbs are known, its change is not (0)."""
+    found = _word_edit(own_words, candidate_words, rendered)
+    return None if found is None else Edit(found[0], 0.0, found[1])
+
+
+def _word_edit(
+    own_words: Sequence[str], candidate_words: Sequence[str], rendered: set[int]
+) -> tuple[frozenset[int], frozenset[int], list[tuple[int, int]]] | None:
+    """The own words replaced, those a rendering absorbed, and the (own, candidate) pairs of
+    words both share; None where the candidate differs outside its renderings."""
+    if _doubled(candidate_words, rendered):
         return None
     replaced: set[int] = set()
     absorbed: set[int] = set()
-    shared_own: list[int] = []
-    shared_candidate: list[int] = []
-    opcodes = difflib.SequenceMatcher(a=own.words, b=candidate.words, autojunk=False).get_opcodes()
+    shared: list[tuple[int, int]] = []
+    opcodes = difflib.SequenceMatcher(a=own_words, b=candidate_words,
+                                      autojunk=False).get_opcodes()
     for tag, a0, a1, b0, b1 in opcodes:
         if tag != "equal":
             if not set(range(b0, b1)) <= rendered:
@@ -127,11 +149,8 @@ def compare(own: Reading, candidate: Reading, rendered: set[int]) -> Edit | None
             if b0 + k in rendered:
                 absorbed.add(a0 + k)
             else:
-                shared_own.append(a0 + k)
-                shared_candidate.append(b0 + k)
-    change = (sum(candidate.logprobs[k] for k in shared_candidate) + candidate.end
-              - sum(own.logprobs[k] for k in shared_own) - own.end)
-    return Edit(frozenset(replaced), change, frozenset(absorbed))
+                shared.append((a0 + k, b0 + k))
+    return frozenset(replaced), frozenset(absorbed), shared
 
 
 def _doubled(words: Sequence[str], rendered: set[int]) -> bool:

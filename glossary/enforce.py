@@ -35,7 +35,7 @@ checks it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from glossary import choice, placement
 from glossary.match import Match, Matcher
@@ -122,10 +122,12 @@ def enforce(
     babble = [u for u in wanting if u.own.extra.get("truncated")
               and len(u.missing()) <= MAX_FORCED_TOGETHER]
     sentences = [u for u in wanting if not u.own.extra.get("truncated")]
+    # The candidates' own scores would go unread: _keep_if reads each from its real input.
+    unread = replace(options, with_attention=False, with_scores=False)
     _replace(engine, sentences)
-    _from_injected(engine, options, [u for u in sentences if u.missing()])
-    _redecode(engine, options, [u for u in sentences if u.missing()])
-    _forced_together(engine, options, babble)
+    _from_injected(engine, unread, [u for u in sentences if u.missing()])
+    _redecode(engine, unread, [u for u in sentences if u.missing()])
+    _forced_together(engine, unread, babble)
     for unit in units:
         held_by_own = satisfied(unit.own.text, unit.uses)
         for u, (use, held) in enumerate(zip(unit.uses, satisfied(unit.kept.text, unit.uses),
@@ -226,7 +228,9 @@ def _replace(engine: TranslationEngine, units: list[_Unit]) -> None:
             unit.losses[u] = placement.Losses(term, others)
             form = unit.uses[u].form
             for span in placement.candidate_spans(term, unit.own_reading.words, form):
-                trials.append((unit, u, span, placement.replaced(unit.own.text, span, form)))
+                text = placement.replaced(unit.own.text, span, form)
+                if _may_replace_only_the_term(unit, u, text):
+                    trials.append((unit, u, span, text))
     read = engine.score([t[0].text for t in trials], [t[3] for t in trials],
                         with_attention=False) if trials else []
     best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {}  # (unit, use) -> accepted
@@ -341,6 +345,18 @@ def _keep_if(
             unit.kept = hyp
             for u in placed:
                 unit.tiers[u] = tier
+
+
+def _may_replace_only_the_term(unit: _Unit, u: int, text: str) -> bool:
+    """Whether a replacement of use u can pass the test `_replace` puts to it once the model
+    has read it: the words alone decide all of that test but the log-probabilities, so a
+    candidate failing it is not read at all (most of the candidate spans do)."""
+    rendered = placement.tokens_in(text, [s for s in rendering_spans(text, [unit.uses[u]]) if s])
+    words = [token.text for token in placement.tokens(text)]
+    edit = choice.word_edit(unit.own_reading.words, words, rendered)
+    return choice.replaces_only_the_terms(
+        edit, unit.own_reading.words, unit.guarded(unit.own.text, unit.own_reading.words),
+        [unit.losses[u]])
 
 
 def _edit_of(unit: _Unit, hyp: Hypothesis, uses: Sequence[TermUse]) -> choice.Edit | None:

@@ -255,6 +255,7 @@ class CachedEngine:
             f"{model_key(self.model_id, self.revision)}|"
             f"engine:{self.engine.name}/{self.engine.output_version}|"
             f"{options.signature()}|attention:{self.attention.key if options.with_attention else 0}"
+            f"{'' if options.with_scores else '|scores:0'}"
         )
         keys = [
             self._key(settings, source, prefixes[i] if prefixes else None)

@@ -109,6 +109,8 @@ def test_hits_equal_fresh_decoding_and_repeats_decode_once(engine, tmp_path: Pat
                      id="no-repeat"),
         pytest.param(DecodeOptions(beam=2, max_new_tokens=10, with_attention=False), None,
                      id="attention"),
+        pytest.param(DecodeOptions(beam=2, max_new_tokens=10, with_scores=False), None,
+                     id="unscored"),
         pytest.param(OPTIONS, ["Cairo"] * 3, id="glossary-prefix"),
     ],
 )

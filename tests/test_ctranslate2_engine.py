@@ -157,6 +157,21 @@ def test_scores_without_attention_are_the_same_scores(tiny_model_dir, engine_nam
 
 
 @pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
+def test_an_unscored_decode_is_the_same_search_without_its_scores(tiny_model_dir, engine_name):
+    """What the glossary's candidates are decoded with: the text and pieces alone."""
+    from dataclasses import replace
+
+    from mt.engines import engine_class
+
+    loaded = engine_class(engine_name)(str(tiny_model_dir), threads=1)
+    scored = loaded.translate(SOURCES, SHORT)
+    unscored = loaded.translate(SOURCES, replace(SHORT, with_scores=False))
+    assert [(h.text, h.tokens) for h in unscored] == [(h.text, h.tokens) for h in scored]
+    assert all(h.token_logprobs == [] and h.attention is None for h in unscored)
+    assert all(h.token_logprobs for h in scored)
+
+
+@pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
 def test_alternatives_are_the_beams_best_first(tiny_model_dir, engine_name):
     """`jisr serve` offers these to a translator; the first is the beam's own translation."""
     from mt.engines import engine_class

@@ -30,6 +30,10 @@ class DecodeOptions:
     no_repeat_ngram_size: int = 0
     max_batch_tokens: int = 4096  # padded source tokens per batch
     with_attention: bool = True  # cross-attention for word alignment and coverage
+    # Each token's log-prob (and the attention) from a forced pass after the search; False
+    # where the caller reads the text from another input anyway (the glossary's candidates):
+    # the hypotheses then come without log-probs and attention.
+    with_scores: bool = True
 
     def signature(self) -> str:
         parts = [f"beam:{self.beam or 'model'}"]

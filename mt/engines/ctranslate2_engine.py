@@ -118,7 +118,7 @@ class CTranslate2Engine(Engine):
             for p in (prefixes or [None] * len(batch))
         ]
         outputs = self._generate(batch, prefix_pieces, options)
-        hyps = self._hypotheses(batch, outputs, options.with_attention)
+        hyps = self._hypotheses(batch, outputs, options.with_attention, options.with_scores)
         mark_truncated(hyps, [self._budget(source, prefix, options)
                               for source, prefix in zip(batch, prefix_pieces, strict=True)])
         return hyps
@@ -261,9 +261,12 @@ class CTranslate2Engine(Engine):
         return [np.asarray(result.attention[0])[0] for result in results]
 
     def _hypotheses(
-        self, batch: list[list[str]], outputs: list[Output], with_attention: bool
+        self, batch: list[list[str]], outputs: list[Output], with_attention: bool,
+        with_scores: bool = True,
     ) -> list[Hypothesis]:
-        scores = self._log_probs(batch, [tokens for tokens, _ in outputs])
+        scores = (self._log_probs(batch, [tokens for tokens, _ in outputs]) if with_scores
+                  else [[] for _ in outputs])
+        with_attention = with_attention and with_scores
         hypotheses = []
         for source, (tokens, attention), logprobs in zip(batch, outputs, scores, strict=True):
             hypotheses.append(

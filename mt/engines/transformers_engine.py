@@ -123,7 +123,8 @@ class TransformersEngine(Engine):
             )
             for i, ids in zip(group, generated, strict=True):
                 target_ids[i] = ids
-        passes = self._teacher_force(source_ids, target_ids, options.with_attention)
+        passes = (self._teacher_force(source_ids, target_ids, options.with_attention)
+                  if options.with_scores else [ForcedPass([], None, None) for _ in batch])
         hyps = [self._hypothesis(pieces, ids, forced) for pieces, ids, forced
                 in zip(batch, target_ids, passes, strict=True)]
         mark_truncated(hyps, [self._budget(ids, prefix, options)
