@@ -37,11 +37,8 @@ from pathlib import Path
 
 import httpx
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from bench import bench_model, seed_sentences  # noqa: E402
-from tests.serve_helpers import Server  # noqa: E402
+from bench import bench_model, seed_sentences
+from serve_process import REPO, Server, jisr_env
 
 
 def run_cli(sentences: list[str], model: Path, options: list[str], folder: Path) -> float:
@@ -53,7 +50,7 @@ def run_cli(sentences: list[str], model: Path, options: list[str], folder: Path)
         [sys.executable, "-m", "mt", "translate", str(source), "-o", str(folder / "out"),
          "--formats", "jsonl", "--model", str(model), *options],
         cwd=REPO, capture_output=True, text=True,
-        env={**_env(), "JISR_CACHE_DIR": str(folder / "cli-cache")},
+        env=jisr_env({"JISR_CACHE_DIR": str(folder / "cli-cache")}),
     )
     if result.returncode:
         raise SystemExit(f"jisr translate failed: {result.stderr[-2000:]}")
@@ -61,12 +58,6 @@ def run_cli(sentences: list[str], model: Path, options: list[str], folder: Path)
     if not found:
         raise SystemExit(f"no time in jisr translate's summary: {result.stderr[-500:]}")
     return float(found.group(1))
-
-
-def _env() -> dict[str, str]:
-    import os
-
-    return {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO)}
 
 
 async def run_clients(url: str, sentences: list[str], clients: int) -> tuple[float, list[float]]:

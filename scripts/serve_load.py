@@ -115,8 +115,7 @@ async def run_load(
 
 
 def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tests.serve_helpers import Server, cli_rows
+    from serve_process import Server, cli_rows
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model", type=Path)

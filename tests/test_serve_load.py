@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from serve_load import run_load
-from tests.serve_helpers import Server, cli_rows, heldout_sources
+from serve_process import cli_rows
+from tests.serve_helpers import Server, heldout_sources
 
 pytestmark = pytest.mark.slow
 REQUESTS, CLIENTS, BAD_EVERY = 480, 16, 10
