@@ -41,6 +41,7 @@ from glossary.placement import tokens, tokens_in
 from mt.app.pipeline import Translator, TranslatorSettings
 from mt.engines import load_engine
 from mt.engines.phrases import phrase_spans
+from mt.ingest import read_text
 
 FINAL = ".!?؟\"'”»)"
 SPLITS = {"heldout": "heldout.tsv", "test": "test.tsv"}
@@ -86,7 +87,9 @@ def read_rows(path: Path, limit: int | None = None) -> list[dict[str, str]]:
 def translate(engine, model: str, sources: list[str], glossary: bool):
     settings = TranslatorSettings(model=model, beam=4, cache=False, default_glossary=glossary)
     translator = Translator(settings, engine=engine)
-    docs = [translator.translate_text(s, doc_id=f"s{i}") for i, s in enumerate(sources)]
+    # Each sentence an article of its own (its first mentions its own), all in one run as
+    # `jisr translate` runs a directory: batches fill across articles.
+    docs = translator.translate_documents([read_text(s, f"s{i}") for i, s in enumerate(sources)])
     return [[seg for seg in doc.segments if seg.target or seg.source.strip()] for doc in docs]
 
 

@@ -2,7 +2,7 @@
 command that printed it, the commit, the date, the CPU model and the load.
 
     python scripts/measurements.py                         # the fast tables: minutes on two cores
-    python scripts/measurements.py --slow [--mini-model DIR]
+    python scripts/measurements.py --slow [--mini-model DIR] [--seeds DIR]
     python scripts/measurements.py --only "Sentence alignment"
 
 Each table is one entry of TABLES: a title, the commands whose standard output is the table,
@@ -11,9 +11,9 @@ ones too) and keeps every other table as the file already held it, header line a
 figure is never retyped and never loses its provenance. A table that needs a model the machine
 lacks is left as it was, with one line on stderr saying how to get the model.
 
-Adding a table (glossary fluency, fuzzy lookup, serve throughput, scaling...) is one entry:
+Adding a table is one entry:
 
-    Table("Serve throughput", [("scripts/bench_serve.py", "--quick")], slow=True),
+    Table("Serve throughput", [("scripts/bench_serve.py", SEEDS)], slow=True, about="..."),
 
 - the script prints its table on stdout (a Markdown table is copied as it is; other text goes in
   a code block) and its progress on stderr;
@@ -22,7 +22,8 @@ Adding a table (glossary fluency, fuzzy lookup, serve throughput, scaling...) is
   the other worlds of scripts/mini_models.py (from its cache: `python scripts/mini_models.py
   plain` trains one), `{opus_shape}` for the random opus-mt-ar-en shaped model that
   scripts/bench.py builds, `{tiny}` for the random tiny model of the tests (both built here
-  once, under build/); a table naming the mini model needs it;
+  once, under build/), `{seeds}` for the seed articles (--seeds DIR: real web news, kept out
+  of the repository); a table naming the mini model or the seeds needs them;
 - a page of docs/ that quotes a figure of the table names the table by its title;
   tests/test_measurements.py checks that every figure quoted in README.md and docs/ is in
   docs/measurements.md.
@@ -53,6 +54,7 @@ MINI_NEVER_HOUSE = "{mini_never_house}"
 WORLD_OF = {MINI_PLAIN: "plain", MINI_NEVER_HOUSE: "never-house"}
 OPUS_SHAPE = "{opus_shape}"
 TINY = "{tiny}"
+SEEDS = "{seeds}"  # the seed articles of real web news (--seeds DIR): never in the repository
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Table:
 
     def needs(self) -> set[str]:
         return {key for command in self.commands for word in command
-                for key in (MINI, OPUS_SHAPE, TINY, *WORLD_OF) if key in word}
+                for key in (MINI, OPUS_SHAPE, TINY, SEEDS, *WORLD_OF) if key in word}
 
 
 TABLES = [
@@ -122,8 +124,12 @@ TABLES = [
     ], slow=True, about="Alignment error rate of each layer and head against gold links, on "
                         "the default world's mini model (A), then the plain world's (B)."),
     Table("Ray: one worker against two", [
-        ("scripts/ray_scaling.py", OPUS_SHAPE, f"{EXAMPLES}/border.txt", "--copies", "8"),
-    ], slow=True, about="The same corpus with 1 and 2 workers on a local Ray instance."),
+        ("scripts/ray_scaling.py", OPUS_SHAPE, SEEDS, "--copies", "2"),
+    ], slow=True, about="The seed articles, each twice, with 1 and 2 workers on a local Ray "
+                        "instance, the opus-mt-ar-en shaped model."),
+    Table("Serve throughput", [("scripts/bench_serve.py", SEEDS)], slow=True,
+          about="`jisr serve` with 1, 4 and 16 concurrent clients against `jisr translate` on "
+                "the seed sentences, the opus-mt-ar-en shaped model."),
 ]
 
 HEADER = """# Measurements
@@ -208,6 +214,8 @@ def main() -> None:
                         help="Measure only this table (repeatable).")
     parser.add_argument("--mini-model", type=Path, default=newest_mini_model(),
                         help="The trained mini model (default: the newest the tests cached).")
+    parser.add_argument("--seeds", type=Path,
+                        help="The seed articles (.txt), for the tables that read them.")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     titles = {table.title for table in TABLES}
@@ -220,6 +228,8 @@ def main() -> None:
               TINY: str(REPO / "build" / "tiny")}
     if args.mini_model:
         models[MINI] = str(args.mini_model)
+    if args.seeds:
+        models[SEEDS] = str(args.seeds)
     for placeholder, world in WORLD_OF.items():
         cached = mini_models.cache() / f"mini-{mini_models.key(mini_models.WORLDS[world])}"
         if cached.is_dir():
@@ -232,6 +242,10 @@ def main() -> None:
             print(f"measurements: {table.title!r} left as it was: it needs the mini model "
                   "(python scripts/train_mini_model.py DIR, then --mini-model DIR).",
                   file=sys.stderr)
+            chosen = False
+        if chosen and SEEDS in table.needs() and SEEDS not in models:
+            print(f"measurements: {table.title!r} left as it was: it reads the seed articles "
+                  "(--seeds DIR).", file=sys.stderr)
             chosen = False
         missing = [WORLD_OF[key] for key in table.needs() & set(WORLD_OF) if key not in models]
         if chosen and missing:
@@ -253,7 +267,8 @@ def main() -> None:
                 failed.append(table.title)
         if section is None:
             flag = (" --slow" if table.slow else "") + (
-                " --mini-model DIR" if MINI in table.needs() else "")
+                " --mini-model DIR" if MINI in table.needs() else "") + (
+                " --seeds DIR" if SEEDS in table.needs() else "")
             section = kept.get(table.title) or (
                 f"{table.about}\n\n{UNMEASURED.format(flag=flag, title=table.title)}")
         out.append(f"## {table.title}\n\n{section}\n")

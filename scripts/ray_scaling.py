@@ -3,6 +3,8 @@ local Ray instance, one CPU (and one engine thread) per worker; prints the ratio
 
     python scripts/ray_scaling.py MODEL_DIR ARTICLES... [--copies N] [--beam N] [--max-new-tokens N]
 
+ARTICLES are .txt files or directories of them (the seed articles).
+
 MODEL_DIR is best `scripts/make_tiny_model.py OUT --shape opus-mt-ar-en` (the real model's size,
 random weights: its output is nonsense, but the work per token is the real model's). Each input
 article is copied N times under new names so there is enough work to share. The translation
@@ -70,8 +72,10 @@ def measure(args: argparse.Namespace, work: Path) -> None:
 
     corpus = work / "corpus"
     corpus.mkdir()
+    articles = [found for path in args.articles
+                for found in (sorted(path.glob("*.txt")) if path.is_dir() else [path])]
     for copy in range(args.copies):
-        for path in args.articles:
+        for path in articles:
             (corpus / f"{path.stem}-{copy}.txt").write_bytes(path.read_bytes())
     settings = TranslatorSettings(
         model=str(args.model), beam=args.beam, max_new_tokens=args.max_new_tokens, cache=False
