@@ -21,7 +21,7 @@ same sentences, at beam 4 and beam 1, in one run:
                  the length cap whatever the source, which flags most segments for the quality
                  retry that no trained model would trigger: the retry is counted, not run;
 - translate-mini: the same on the trained mini model (scripts/train_mini_model.py, --mini-model
-                 or the newest in ~/.cache/jisr-test-models), retry included, no length cap:
+                 or the default world's the tests cached), retry included, no length cap:
                  a model that stops by itself. Its tokens/s is of a smaller model (no ratio).
 
 `--settings` picks settings, among them ablations of the CTranslate2 setting that show what each
@@ -74,7 +74,7 @@ def main() -> None:
                         help="Only what the default glossary costs, with and without it side by "
                              "side (scripts/bench_glossary_cost.py), on --mini-model's held-out "
                              "sentences, both engines.")
-    parser.add_argument("--mini-model", type=Path, default=newest_mini_model(),
+    parser.add_argument("--mini-model", type=Path, default=cached_mini_model(),
                         help="The trained mini model of translate-mini.")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setting in this process
     parser.add_argument("--beam", type=int, default=4, help=argparse.SUPPRESS)
@@ -383,11 +383,13 @@ def run_translate(args: argparse.Namespace) -> dict:
     }
 
 
-def newest_mini_model() -> Path | None:
-    """The trained mini model the tests cached last (tests/conftest.py), if any."""
-    cached = sorted((Path.home() / ".cache" / "jisr-test-models").glob("mini-*/config.json"),
-                    key=lambda config: config.stat().st_mtime)
-    return cached[-1].parent if cached else None
+def cached_mini_model() -> Path | None:
+    """The default world's trained mini model, if the tests cached it (scripts/mini_models.py):
+    not merely the newest cached, which may be another world's."""
+    import mini_models
+
+    found = mini_models.cache() / f"mini-{mini_models.key(mini_models.WORLDS['default'])}"
+    return found if (found / "config.json").is_file() else None
 
 
 def profile_cli(args: argparse.Namespace, model_dir: Path) -> str:

@@ -18,7 +18,7 @@ Adding a table is one entry:
 - the script prints its table on stdout (a Markdown table is copied as it is; other text goes in
   a code block) and its progress on stderr;
 - `{mini}` in a command stands for the trained mini model's directory (--mini-model, or the
-  newest one the tests cached), `{mini_plain}` and `{mini_never_house}` for the mini models of
+  default world's one the tests cached), `{mini_plain}` and `{mini_never_house}` for the mini models of
   the other worlds of scripts/mini_models.py (from its cache: `python scripts/mini_models.py
   plain` trains one), `{opus_shape}` for the random opus-mt-ar-en shaped model that
   scripts/bench.py builds, `{tiny}` for the random tiny model of the tests (both built here
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import mini_models
-from bench import bench_model, newest_mini_model
+from bench import bench_model, cached_mini_model
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "measurements.md"
@@ -212,8 +212,9 @@ def main() -> None:
     parser.add_argument("--slow", action="store_true", help="Measure the slow tables too.")
     parser.add_argument("--only", action="append", metavar="TITLE",
                         help="Measure only this table (repeatable).")
-    parser.add_argument("--mini-model", type=Path, default=newest_mini_model(),
-                        help="The trained mini model (default: the newest the tests cached).")
+    parser.add_argument("--mini-model", type=Path, default=cached_mini_model(),
+                        help="The trained mini model (default: the default world's the tests "
+                             "cached).")
     parser.add_argument("--seeds", type=Path,
                         help="The seed articles (.txt), for the tables that read them.")
     parser.add_argument("--output", type=Path, default=OUTPUT)
