@@ -18,9 +18,9 @@ Adding a table is one entry:
 - the script prints its table on stdout (a Markdown table is copied as it is; other text goes in
   a code block) and its progress on stderr;
 - `{mini}` in a command stands for the trained mini model's directory (--mini-model, or the
-  default world's one the tests cached), `{mini_plain}` and `{mini_never_house}` for the mini models of
-  the other worlds of scripts/mini_models.py (from its cache: `python scripts/mini_models.py
-  plain` trains one), `{opus_shape}` for the random opus-mt-ar-en shaped model that
+  default world's one the tests cached), `{mini_plain}` and `{mini_never_house}` for the mini
+  models of the other worlds of scripts/mini_models.py (from its cache: `python
+  scripts/mini_models.py plain` trains one), `{opus_shape}` for the random opus-mt-ar-en shaped model that
   scripts/bench.py builds, `{tiny}` for the random tiny model of the tests (both built here
   once, under build/), `{seeds}` for the seed articles (--seeds DIR: real web news, kept out
   of the repository); a table naming the mini model or the seeds needs them;
