@@ -21,9 +21,10 @@ Adding a table is one entry:
   default world's one the tests cached), `{mini_plain}` and `{mini_never_house}` for the mini
   models of the other worlds of scripts/mini_models.py (from its cache: `python
   scripts/mini_models.py plain` trains one), `{opus_shape}` for the random opus-mt-ar-en
-  shaped model that scripts/bench.py builds, `{tiny}` for the random tiny model of the tests (both built here
-  once, under build/), `{seeds}` for the seed articles (--seeds DIR: real web news, kept out
-  of the repository); a table naming the mini model or the seeds needs them;
+  shaped model that scripts/bench.py builds, `{tiny}` for the random tiny model of the tests
+  (both built here once, under build/), `{seeds}` for the seed articles (--seeds DIR: real
+  web news, kept out of the repository); a table naming the mini model or the seeds needs
+  them;
 - a page of docs/ that quotes a figure of the table names the table by its title;
   tests/test_measurements.py checks that every figure quoted in README.md and docs/ is in
   docs/measurements.md.
