@@ -60,7 +60,9 @@ __all__ = ["enforce", "plan"]
 SPAN_WORD_COST = 0.01
 
 
-MAX_FORCED_TOGETHER = 3  # missing renderings a truncated translation may get as one prefix
+# Missing renderings a truncated translation may get as one prefix: a sentence's worth of names
+# (a news sentence holds up to four or five), not the many of a piece of run-on text.
+MAX_FORCED_TOGETHER = 5
 
 
 @dataclass
