@@ -335,8 +335,10 @@ def test_hundred_thousand_one_word_lines(tiny_model_dir, tmp_path):
     text = "\n".join(words[i % len(words)] for i in range(100_000)) + "\n"
     path = _large(tmp_path, "lines.txt", lambda p: p.write_text(text, encoding="utf-8"))
     out = tmp_path / "out"
+    # The random model never stops: a short budget for its 100,000 sentences.
     result = run_jisr("translate", str(path), "-o", str(out), "--model", str(tiny_model_dir),
-                      "--beam", "1", env={"JISR_CACHE_DIR": str(tmp_path / "cache")})
+                      "--beam", "1", "--max-new-tokens", "4",
+                      env={"JISR_CACHE_DIR": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr.decode()[-500:]
     table = read_tsv(out / "lines.tsv")
     assert squeeze("".join(table["source"])) == squeeze(text)
