@@ -342,7 +342,7 @@ def run_translate(args: argparse.Namespace) -> dict:
     def count_retries(retried):
         counts["retried"] += retried
 
-    def counted_not_run(engine, jobs, *rest):
+    def counted_not_run(jobs, *rest):
         """The random model's retry: how many segments it would decode again."""
         return sum(needs_retry(segment) for segment, _ in jobs)
 
