@@ -38,6 +38,7 @@ from pathlib import Path
 import httpx
 
 from bench import bench_model, seed_sentences
+from mt.engines.ctranslate2_engine import cpu_compute_type
 from serve_process import REPO, Server, jisr_env
 
 
@@ -132,7 +133,8 @@ def main() -> None:
           f"{args.beam} --tokens {args.tokens}"
           + (f" --sentences {args.sentences}" if args.sentences else "") + f"`: commit {commit}, "
           f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {cpu_name()}, "
-          f"{len(sentences)} sentences, opus-mt-ar-en shape (random weights), CTranslate2 int8, "
+          f"{len(sentences)} sentences, opus-mt-ar-en shape (random weights), "
+          f"CTranslate2 {cpu_compute_type()}, "
           "no glossary, no translation memory\n")
     print("| setting | seconds | throughput / jisr translate | p50 latency (s) | p99 latency (s) "
           "| decoding runs |")
