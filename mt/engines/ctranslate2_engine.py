@@ -70,8 +70,8 @@ def cpu_compute_type(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
     """int8, except where MKL computes it on a CPU not Intel's: there its int8 matrix products take
     a slow path (the opus-mt-ar-en shape on an AMD EPYC, 7 sentences of 48 tokens: 19.3 s in int8,
     2.9 s in float32, 1.3 s with CTranslate2's own int8 kernels, which are the ones that are
-    neither close nor batch-invariant), while its float32 is as fast as anyone's and nearer the
-    model than int8 is. The int8 weights are widened to float32 on loading."""
+    neither close nor batch-invariant; their float32 took 2.0 s), and float32 is nearer the model
+    than int8 is. The int8 weights are widened to float32 on loading."""
     if os.environ.get("CT2_USE_MKL") != "1" or platform.machine().lower() not in X86:
         return "int8"
     vendor = next((line.split(":", 1)[1].strip() for line in
