@@ -72,13 +72,14 @@ def summary(rows: list[dict[str, str]]) -> dict[str, float]:
 
 
 def measure(
-    model: Path, engine: str = "auto", glossary: bool = False
+    model: Path, engine: str = "auto", glossary: bool = False, cache: Path | None = None
 ) -> dict[str, dict[str, float]]:
+    """The scores' separation; in `cache` if given, else in a cache directory of its own."""
     heldout = read_rows((model / "heldout.tsv").read_text(encoding="utf-8"))
     pairs = [{"source": r["source"], "target": r["reference"]} for r in heldout]
     half = len(pairs) // 2
     with tempfile.TemporaryDirectory() as work:
-        cache = Path(work) / "cache"
+        cache = cache or Path(work) / "cache"
         reference = write_rows(Path(work) / "reference.tsv", pairs[:half])
         scored = write_rows(Path(work) / "pairs.tsv", broken_variants(pairs[half:]))
         with_model = ("-m", "mt", "score", str(scored), "--model", str(model), "--engine", engine)

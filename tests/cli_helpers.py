@@ -17,6 +17,18 @@ def _env(env: dict | None) -> dict:
     return {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO), **(env or {})}
 
 
+def own_cache(path: Path) -> dict[str, str]:
+    """The environment of a cache directory of its own at `path`: a fresh translation memory and
+    no calibration, but the session's converted models (linked, not copied). Converting the same
+    model again would prove nothing new and costs each test seconds."""
+    shared = Path(os.environ["JISR_CACHE_DIR"]) / "ctranslate2"
+    shared.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True)
+    if not (path / "ctranslate2").exists():
+        (path / "ctranslate2").symlink_to(shared, target_is_directory=True)
+    return {"JISR_CACHE_DIR": str(path)}
+
+
 def run_jisr(*args: str, stdin: bytes | None = None, env: dict | None = None):
     """Run `python -m mt ARGS` from the repository root; returns the CompletedProcess."""
     return subprocess.run(

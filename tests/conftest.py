@@ -9,6 +9,7 @@ import pytest
 
 import mini_models
 from make_tiny_model import build_model
+from tests.cli_helpers import own_cache
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,15 @@ def isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory):
         path = tmp_path_factory.mktemp("jisr_cache")
         patch.setenv("JISR_CACHE_DIR", str(path))
         yield path
+
+
+@pytest.fixture
+def own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache directory of the test's own (`own_cache`), in the environment: a calibration or
+    memory entry written there is seen by no other test."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("JISR_CACHE_DIR", own_cache(path)["JISR_CACHE_DIR"])
+    return path
 
 
 # Fixtures that build or load a model: a test that uses one is slow wherever it stands, so that

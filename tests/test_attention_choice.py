@@ -28,11 +28,11 @@ BOUNDS = {"coverage": (0.2, 0.8), "mean_logprob": (-6.0, -2.0)}
 
 
 @pytest.fixture
-def own_cache(tmp_path, monkeypatch):
-    """A cache of the test's own: its calibration is seen by no other test."""
-    monkeypatch.setenv("JISR_CACHE_DIR", str(tmp_path / "cache"))
+def own_cache(own_cache_dir, monkeypatch):
+    """A cache of the test's own (its calibration is seen by no other test), with no attention
+    chosen in the environment."""
     monkeypatch.delenv(ATTENTION_ENV, raising=False)
-    return tmp_path / "cache"
+    return own_cache_dir
 
 
 def _calibrate(model: Path, engine: str, attention: AttentionChoice) -> None:

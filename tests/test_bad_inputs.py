@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mt.app.manifest import MANIFEST_NAME
-from tests.cli_helpers import read_tsv, run_jisr
+from tests.cli_helpers import own_cache, read_tsv, run_jisr
 from tests.components import require
 
 pytestmark = pytest.mark.slow
@@ -110,7 +110,7 @@ def test_text_inputs(name, tiny_model_dir, tmp_path):
     out = tmp_path / "out"
     result = run_jisr("translate", str(tmp_path / "in"), "-o", str(out),
                       "--model", str(tiny_model_dir), *case.args,
-                      env={"JISR_CACHE_DIR": str(tmp_path / "cache")})
+                      env=own_cache(tmp_path / "cache"))
     _check(case, result, out)
 
 
@@ -264,12 +264,12 @@ def test_full_disk_on_a_real_small_tmpfs(tiny_model_dir, tmp_path):
         subprocess.run(["umount", str(out)], check=False)
 
 
-def test_full_disk_as_a_mocked_write_error(tiny_model_dir, tmp_path, monkeypatch):
+def test_full_disk_as_a_mocked_write_error(tiny_model_dir, own_cache_dir, tmp_path,
+                                            monkeypatch):
     """The same, with ENOSPC raised by a patched write (in-process: works without root)."""
     from mt.app.pipeline import Translator, TranslatorSettings
     from mt.app.translate import translate_inputs
 
-    monkeypatch.setenv("JISR_CACHE_DIR", str(tmp_path / "cache"))
     source = tmp_path / "a.txt"
     source.write_text(SAY, encoding="utf-8")
     translator = Translator(TranslatorSettings(model=str(tiny_model_dir)))
@@ -340,7 +340,7 @@ def test_hundred_thousand_one_word_lines(tiny_model_dir, tmp_path):
     # The random model never stops: a short budget for its 100,000 sentences.
     result = run_jisr("translate", str(path), "-o", str(out), "--model", str(tiny_model_dir),
                       "--beam", "1", "--max-new-tokens", "4",
-                      env={"JISR_CACHE_DIR": str(tmp_path / "cache")})
+                      env=own_cache(tmp_path / "cache"))
     assert result.returncode == 0, result.stderr.decode()[-500:]
     table = read_tsv(out / "lines.tsv")
     assert squeeze("".join(table["source"])) == squeeze(text)

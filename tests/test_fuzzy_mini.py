@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.cli_helpers import read_tsv, run_jisr
+from tests.cli_helpers import own_cache, read_tsv, run_jisr
 from tests.review_browser import ARGS, CHROMIUM, download, require_browser
 
 pytestmark = pytest.mark.slow
@@ -65,7 +65,7 @@ def review_as_a_cat_tool(xliff: Path, house: dict[str, str], out: Path) -> None:
 def run(mini_model_dir, tmp_path_factory):
     heldout = read_tsv(mini_model_dir / "heldout.tsv")
     work = tmp_path_factory.mktemp("fuzzy_mini")
-    env = {"JISR_CACHE_DIR": str(work / "cache")}
+    env = own_cache(work / "cache")
     first = heldout.iloc[:HALF]
     house = dict(zip(first["source"], first["house_reference"], strict=True))
     (work / "first.txt").write_text("\n".join(first["source"]) + "\n", encoding="utf-8")

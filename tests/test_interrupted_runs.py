@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mt.app.manifest import MANIFEST_NAME, sha256_file
-from tests.cli_helpers import run_jisr, start_jisr
+from tests.cli_helpers import own_cache, run_jisr, start_jisr
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,7 @@ def translate(inputs: Path, outdir: Path, model: Path, cache: Path, *extra: str)
     # The random model never stops: a short budget keeps three runs of 2,000 sentences cheap.
     return ["translate", str(inputs), "-o", str(outdir), "--model", str(model), "--beam", "2",
             "--max-new-tokens", "8", "--formats", "tsv,txt,terms", *extra], \
-        {"JISR_CACHE_DIR": str(cache)}
+        own_cache(cache)
 
 
 def wait_for_records(outdir: Path, process, minimum: int = 1, timeout: float = 600) -> int:

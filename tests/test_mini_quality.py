@@ -11,13 +11,6 @@ from measure_quality import measure
 from tests.cli_helpers import read_tsv, run_jisr
 
 
-@pytest.fixture
-def own_cache(tmp_path, monkeypatch):
-    """A cache of the test's own: a calibration written here is seen by no other test."""
-    monkeypatch.setenv("JISR_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
 def test_bounds_follow_the_distribution():
     """90% of the values get full marks, the 1st percentile at least 0.75, and the bounds
     move with the distribution, whatever its scale."""
@@ -32,8 +25,8 @@ def test_bounds_follow_the_distribution():
 
 
 @pytest.mark.parametrize("engine", ["auto", "transformers"])
-def test_calibrated_model_adds_information(mini_model_dir, own_cache, engine):
-    results = measure(mini_model_dir, engine)
+def test_calibrated_model_adds_information(mini_model_dir, own_cache_dir, engine):
+    results = measure(mini_model_dir, engine, cache=own_cache_dir)
     calibrated, no_model = results["model, calibrated"], results["no model"]
     assert calibrated["overall"] >= 0.99
     assert calibrated["swapped"] >= 0.98
@@ -42,7 +35,7 @@ def test_calibrated_model_adds_information(mini_model_dir, own_cache, engine):
     assert calibrated["swapped"] > no_model["swapped"]
 
 
-def test_calibration_is_kept_and_used(mini_model_dir, own_cache, tmp_path):
+def test_calibration_is_kept_and_used(mini_model_dir, own_cache_dir, tmp_path):
     from mt.app.calibrate import calibrate_model
     from mt.engines import load_engine
 
@@ -50,7 +43,7 @@ def test_calibration_is_kept_and_used(mini_model_dir, own_cache, tmp_path):
     before = load_engine("ctranslate2", str(mini_model_dir))
     assert before.calibration is None and "|cal:" not in before.signature()
     path, bounds = calibrate_model(before, list(heldout["source"]), list(heldout["reference"]))
-    assert path.is_relative_to(own_cache)
+    assert path.is_relative_to(own_cache_dir)
     after = load_engine("auto", str(mini_model_dir))
     assert after.calibration.keys() == bounds.keys()
     for name, pair in bounds.items():  # approx compares no nested mappings in newer pytest
@@ -68,7 +61,7 @@ def test_calibration_is_kept_and_used(mini_model_dir, own_cache, tmp_path):
     assert (rows["retried"] == "1").mean() <= 0.02  # rare on a model that translates
 
 
-def test_the_glossary_words_are_not_the_models_doubt(mini_model_dir, own_cache):
+def test_the_glossary_words_are_not_the_models_doubt(mini_model_dir, own_cache_dir):
     """Calibrated with the glossary on, of the sentences that come out exactly as the house
     wants at most 3% are flagged review or bad, and the signals still tell those translations
     from broken ones (a loop, a lost half, a changed number...) with the renderings known."""
@@ -81,7 +74,7 @@ def test_the_glossary_words_are_not_the_models_doubt(mini_model_dir, own_cache):
     calibrate_model(load_engine("ctranslate2", str(mini_model_dir)),
                     [r["source"] for r in heldout[:half]],
                     [r["reference"] for r in heldout[:half]])
-    found = measure_translated(mini_model_dir, "ctranslate2", heldout[half:], own_cache)
+    found = measure_translated(mini_model_dir, "ctranslate2", heldout[half:], own_cache_dir)
     glossed = found["translate, default glossary"]
     assert glossed["exact"] >= 0.8 * half
     assert glossed["exact flagged"] <= 0.03

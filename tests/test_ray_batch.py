@@ -17,7 +17,7 @@ import pytest
 from mt.document import Segment
 from mt.ingest import iter_documents, iter_documents_in
 from tests.batch_output import batch_rows, mismatches
-from tests.cli_helpers import REPO, read_tsv, run_jisr, start_jisr
+from tests.cli_helpers import REPO, own_cache, read_tsv, run_jisr, start_jisr
 from tests.components import require_module
 from tests.corpus_maker import articles
 
@@ -120,7 +120,7 @@ def test_list_inputs_rejects_a_table_without_text(tmp_path) -> None:
 def batch_memory(tmp_path_factory) -> dict:
     """A translation memory of the batch's own, so that its rows are decoded by its actors (two
     writing the memory at once), not served from what `jisr translate` put in the session's."""
-    return {"JISR_CACHE_DIR": str(tmp_path_factory.mktemp("batch_memory"))}
+    return own_cache(tmp_path_factory.mktemp("batch_memory"))
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +269,7 @@ def test_a_batch_killed_mid_write_leaves_no_partial_file_and_a_rerun_completes_i
     out = tmp_path / "rows"
     args = ("batch", str(root), "-o", str(out), "--ray-address", ray_address,
             "--model", str(tiny_model_dir), "--articles-per-batch", "2", *SETTINGS)
-    env = {"JISR_CACHE_DIR": str(tmp_path / "memory")}
+    env = own_cache(tmp_path / "memory")
     process = start_jisr(*args, env=env)
     deadline = time.monotonic() + 600
     while not (out.exists() and any(out.iterdir())) and process.poll() is None:
@@ -308,7 +308,7 @@ def test_batch_serves_the_drivers_human_translations(ray_address, tiny_model_dir
         'adminlang="EN-US" srclang="AR"/><body><tu><tuv xml:lang="AR"><seg>أعلنت البلدية إغلاق '
         'السوق القديم للصيانة.</seg></tuv><tuv xml:lang="EN-GB"><seg>The council closed the old '
         "market for repairs.</seg></tuv></tu></body></tmx>", encoding="utf-8")
-    env = {"JISR_CACHE_DIR": str(tmp_path / "driver-cache")}
+    env = own_cache(tmp_path / "driver-cache")
     assert run_jisr("tm", "import", str(reviewed), env=env).returncode == 0
     out = tmp_path / "rows"
     result = run_jisr("batch", str(corpus), "-o", str(out), "--ray-address", ray_address,

@@ -12,9 +12,9 @@ import urllib.error
 import httpx
 import pytest
 
-from serve_process import cli_english, cli_rows
+from serve_process import cli_english
 from tests.cli_helpers import read_tsv, run_jisr
-from tests.serve_helpers import Server, heldout_sources
+from tests.serve_helpers import Server, cli_rows, heldout_sources
 
 pytestmark = pytest.mark.slow
 ENGINES = ("ctranslate2", "transformers")

@@ -11,8 +11,7 @@ import httpx
 import pytest
 
 from serve_load import run_load
-from serve_process import cli_rows
-from tests.serve_helpers import Server, heldout_sources
+from tests.serve_helpers import Server, cli_rows, heldout_sources
 
 pytestmark = pytest.mark.slow
 REQUESTS, CLIENTS, BAD_EVERY = 480, 16, 10

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.cli_helpers import read_tsv, run_jisr
+from tests.cli_helpers import own_cache, read_tsv, run_jisr
 from tests.review_browser import require_browser, review
 
 DATA = Path(__file__).parent / "data"
@@ -42,7 +42,7 @@ def human_count(env: dict) -> int:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict:
-    return {"JISR_CACHE_DIR": str(tmp_path / "cache")}
+    return own_cache(tmp_path / "cache")
 
 
 def test_the_loop_through_the_review_page(tiny_model_dir, tmp_path, env):
@@ -163,7 +163,7 @@ def test_a_resumed_batch_serves_what_was_imported_since(tiny_model_dir, tmp_path
         "The mayor said the work would end soon.", "human"]
     # What one uninterrupted run after the import writes: a cold memory holding the same human
     # translation (the resumed batch's own decodings count as its own, origin mt).
-    cold = {"JISR_CACHE_DIR": str(tmp_path / "cold-cache")}
+    cold = own_cache(tmp_path / "cold-cache")
     assert jisr_tm(cold, "import", str(reviewed)).returncode == 0
     translate(tiny_model_dir, [corpus], tmp_path / "fresh", cold)
     for name in ("a.tsv", "b.tsv"):

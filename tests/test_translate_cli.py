@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import read_tsv, run_jisr
+from tests.cli_helpers import own_cache, read_tsv, run_jisr
 
 ARTICLE = Path(__file__).parent / "data" / "article_ar.txt"
 CONTRACT = ["doc_id", "seg", "para", "kind", "source", "target", "score", "flag", "glossary"]
@@ -109,7 +109,7 @@ def test_directory_mode_and_determinism(tiny_model_dir, tmp_path):
     for name in ("a", "b"):  # each with its own cache: a warm one would say origin mt-cache
         out = tmp_path / name
         result = run_jisr("translate", str(inputs), "-o", str(out), "--model", str(tiny_model_dir),
-                          env={"JISR_CACHE_DIR": str(tmp_path / f"cache-{name}")})
+                          env=own_cache(tmp_path / f"cache-{name}"))
         assert result.returncode == 0, result.stderr.decode()
         runs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     expected = {Path("one.tsv"), Path("one.en.txt"), Path("sub/two.tsv"), Path("sub/two.en.txt"),
