@@ -19,7 +19,7 @@ layer with head 0 and with all heads (in a temporary directory) and measures tho
 
 On a randomly initialised test model (scripts/make_tiny_model.py) it runs, but every AER is
 noise. To store a model's choice, calibrate it with gold alignments
-(scripts/calibrate_model.py MODEL REFERENCE --gold GOLD; docs/quality.md).
+(scripts/calibrate_model.py MODEL REFERENCE --gold GOLD; docs/quality-and-alignment.md).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ bounds, chosen by word-alignment error on gold alignments where the user has the
 (aligned/attention_choice.py), and every later run reads it from there. An explicit choice
 (load_engine's `attention`, or $JISR_ATTENTION) overrides it. A model never calibrated gets
 DEFAULT_ATTENTION, the measured best on the one trained model this project has, the mini model
-of scripts/train_mini_model.py (docs/quality.md).
+of scripts/train_mini_model.py (docs/quality-and-alignment.md).
 """
 
 from __future__ import annotations
