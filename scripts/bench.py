@@ -258,7 +258,9 @@ def jisr_engine(model_dir: str, setting: str, beam: int, tokens: int, memory: Pa
     return translate
 
 
-def raw_ctranslate2(model_dir: str, beam: int, tokens: int, threads: int | None = None):
+def raw_ctranslate2(
+    model_dir: str, beam: int, tokens: int, threads: int | None = None, compute_type: str = "int8"
+):
     """CTranslate2 alone on the converted model: no log-probs, no attention, no jisr."""
     import ctranslate2
     import sentencepiece as spm
@@ -266,7 +268,7 @@ def raw_ctranslate2(model_dir: str, beam: int, tokens: int, threads: int | None 
     from mt.engines.ct2_conversion import converted_model_dir
 
     converted = converted_model_dir(model_dir, None)
-    translator = ctranslate2.Translator(str(converted), compute_type="int8",
+    translator = ctranslate2.Translator(str(converted), compute_type=compute_type,
                                         intra_threads=threads or len(os.sched_getaffinity(0)))
     source = spm.SentencePieceProcessor(model_file=str(converted / "source.spm"))
 

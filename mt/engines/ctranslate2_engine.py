@@ -100,12 +100,12 @@ class CTranslate2Engine(Engine):
         self.attention = attention
         model_dir = converted_model_dir(model, revision, attention)
         self.device = device or ("cuda" if ctranslate2.get_cuda_device_count() else "cpu")
-        compute_type = "int8_float16" if self.device == "cuda" else cpu_compute_type()
+        self.compute_type = "int8_float16" if self.device == "cuda" else cpu_compute_type()
         try:
             self.translator = ctranslate2.Translator(
                 str(model_dir),
                 device=self.device,
-                compute_type=compute_type,
+                compute_type=self.compute_type,
                 intra_threads=threads or machine_threads(),
             )
             self.source_spm = spm.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
