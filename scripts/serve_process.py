@@ -85,11 +85,9 @@ class Server:
         self.stop()
 
 
-def cli_rows(
-    articles: dict[str, str], folder: Path, *args: str, cache_dir: Path | None = None
-) -> dict[str, list[dict]]:
+def cli_rows(articles: dict[str, str], folder: Path, *args: str) -> dict[str, list[dict]]:
     """`jisr translate` on the articles (a JSONL input, one article a line, ids kept), with its
-    own cache directory (`folder`/cache unless given): each article's JSONL rows."""
+    own cache directory, `folder`/cache: each article's JSONL rows."""
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "articles.jsonl"
     source.write_text("".join(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n"
@@ -97,8 +95,7 @@ def cli_rows(
     result = subprocess.run(
         [sys.executable, "-m", "mt", "translate", str(source), "-o", str(folder / "out"),
          "--formats", "jsonl,txt", *args],
-        cwd=REPO, capture_output=True,
-        env=jisr_env({"JISR_CACHE_DIR": str(cache_dir or folder / "cache")}),
+        cwd=REPO, capture_output=True, env=jisr_env({"JISR_CACHE_DIR": str(folder / "cache")}),
     )
     if result.returncode:
         raise RuntimeError(f"jisr translate failed: {result.stderr.decode()[-2000:]}")

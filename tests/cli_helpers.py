@@ -21,11 +21,13 @@ def own_cache(path: Path) -> dict[str, str]:
     """The environment of a cache directory of its own at `path`: a fresh translation memory and
     no calibration, but the session's converted models (linked, not copied). Converting the same
     model again would prove nothing new and costs each test seconds."""
-    shared = Path(os.environ["JISR_CACHE_DIR"]) / "ctranslate2"
+    from mt.engines.ct2_conversion import CONVERTED_DIR
+
+    shared = Path(os.environ["JISR_CACHE_DIR"]) / CONVERTED_DIR
     shared.mkdir(parents=True, exist_ok=True)
     path.mkdir(parents=True, exist_ok=True)
-    if not (path / "ctranslate2").exists():
-        (path / "ctranslate2").symlink_to(shared, target_is_directory=True)
+    if not (path / CONVERTED_DIR).exists():
+        (path / CONVERTED_DIR).symlink_to(shared, target_is_directory=True)
     return {"JISR_CACHE_DIR": str(path)}
 
 

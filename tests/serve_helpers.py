@@ -21,11 +21,10 @@ class Server(serve_process.Server):
 
 
 def cli_rows(articles: dict[str, str], folder: Path, *args: str) -> dict[str, list[dict]]:
-    """serve_process.cli_rows in a cache directory of its own that shares the session's
+    """serve_process.cli_rows, whose cache directory (`folder`/cache) shares the session's
     converted models."""
-    cache = folder / "cache"
-    own_cache(cache)
-    return serve_process.cli_rows(articles, folder, *args, cache_dir=cache)
+    own_cache(folder / "cache")
+    return serve_process.cli_rows(articles, folder, *args)
 
 
 def heldout_sources(model_dir: Path, count: int) -> list[str]:

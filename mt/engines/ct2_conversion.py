@@ -28,6 +28,8 @@ CONVERSION_VERSION = 3
 # Files the engine reads next to the CTranslate2 weights.
 TOKENIZER_FILES = ("source.spm", "target.spm")
 SETTINGS_FILE = "jisr.json"
+# The cache directory's subdirectory of converted models.
+CONVERTED_DIR = "ctranslate2"
 
 
 def converted_model_dir(
@@ -39,7 +41,7 @@ def converted_model_dir(
     key = hashlib.sha256(
         f"{model_key(model, revision)}|{CONVERSION_VERSION}|{attention.key}".encode())
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model.rstrip("/").split("/")[-1])
-    target = cache_dir() / "ctranslate2" / f"{slug}-{key.hexdigest()[:16]}"
+    target = cache_dir() / CONVERTED_DIR / f"{slug}-{key.hexdigest()[:16]}"
     if (target / SETTINGS_FILE).is_file():
         return target
     from filelock import FileLock
